@@ -1,0 +1,44 @@
+"""Where the language data lives, and reading it.
+
+Language data ships inside the installed package (``extractor/models/<code>/``); in a
+source checkout it is the top-level ``models/`` folder. ``EXTRACTOR_MODELS`` overrides both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+
+@lru_cache(maxsize=1)
+def models_root() -> Path:
+    env = os.environ.get("EXTRACTOR_MODELS")
+    if env:
+        return Path(env)
+    packaged = Path(str(resources.files("extractor"))) / "models"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "models"
+
+
+@lru_cache(maxsize=1)
+def language_codes() -> tuple[str, ...]:
+    """Languages with a data folder (one holding a ``language.json``)."""
+    root = models_root()
+    if not root.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in root.iterdir() if (p / "language.json").is_file()))
+
+
+@lru_cache(maxsize=None)
+def read_json(code: str, name: str) -> Any:
+    """Read ``models/<code>/<name>`` (JSON, UTF-8). Missing file -> ``{}``."""
+    path = models_root() / code / name
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
