@@ -1,0 +1,33 @@
+"""spaCy components of the extraction pipeline.
+
+Each component reads the language's data (``extractor.langdata``) once, when the pipeline is built,
+and writes its findings into ``doc.spans[...]`` groups:
+
+=================  ===============  ==================================================
+component          span group       what each span carries
+=================  ===============  ==================================================
+extractor_numbers  ``numbers``      ``span._.num_value``; label = kind (number, percent,
+                                    ordinal, year, date, range, label, ...)
+extractor_sents    (sentences)      sentence starts, aware of number spans and newlines
+extractor_cues     ``cues``         label = cue class (MEMBER, ADMIT, TARGET, ...)
+                   ``categories``   label = category ("students", ...)
+extractor_mentions ``mentions``     ``span._.mention`` (level, place, antecedent, rule id)
+extractor_periods  ``periods``      ``span._.period`` (kind, n, year, date text, rule id)
+extractor_figures  ``figures``      ``span._.figure`` (metric, value, committees, ...)
+=================  ===============  ==================================================
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+
+def register_extensions() -> None:
+    """Declare the custom attributes the components write (idempotent)."""
+    for name in ("num_value", "mention", "period", "figure"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+    if not Token.has_extension("num_kind"):
+        Token.set_extension("num_kind", default="")
+    if not Doc.has_extension("lang_code"):
+        Doc.set_extension("lang_code", default="")

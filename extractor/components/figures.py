@@ -1,0 +1,291 @@
+"""``extractor_figures``: the metric rules. Every count or percentage the number component found is
+tried against the language's rules (``models/<code>/rules.json``) in order; the first rule whose
+conditions hold decides the metric. The figure then gets its committee(s), category and period.
+
+Conditions look at cue spans (from ``extractor_cues``) in windows around the number:
+
+* ``left`` / ``right``: a cue of the listed classes ends/starts within ``within`` tokens;
+* ``anywhere``: a cue of the listed classes occurs in the scope;
+* ``not_left`` / ``not_right`` / ``not_anywhere``: the same, negated;
+* scopes: ``clause`` (up to , ; : and brackets), ``segment`` (up to ;) or ``sentence``.
+
+A *breakdown* ("Van deze leden zijn er 20 ...; 77 ...") is a run of numbers after a ``BREAKDOWN``
+cue that follows an admitted total; its figures inherit committee and period from that total.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..langdata import Rule, Window, load
+from .mentions import Mention
+from .periods import PeriodExpr
+
+COUNT_KINDS = ("number", "percent")
+CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "•", "、", "，", "；", "："})
+SEGMENT_BREAKS = frozenset({";", "•", "；"})
+CATEGORY_WINDOW = 6  # tokens between a breakdown number and its category words
+BOTH_WINDOW = 4
+
+
+@dataclass(slots=True)
+class FigureInfo:
+    metric: str
+    value: float
+    unit: str
+    rule_id: str
+    committees: list[Mention | None]
+    category: str = ""
+    period: PeriodExpr | None = None
+    parent: int | None = None  # index (in doc.spans["figures"]) of the total a breakdown row belongs to
+    mention_tokens: list[int] = field(default_factory=list)
+
+
+class _Layout:
+    """Per-document token geometry: sentence, paragraph, segment and clause bounds of each token."""
+
+    def __init__(self, doc: Doc) -> None:
+        n = len(doc)
+        self.sent = [0] * n
+        self.sent_bounds: list[tuple[int, int]] = []
+        for k, s in enumerate(doc.sents):
+            self.sent_bounds.append((s.start, s.end))
+            for i in range(s.start, s.end):
+                self.sent[i] = k
+        self.clause_start, self.clause_end = self._bounds(doc, CLAUSE_BREAKS)
+        self.seg_start, self.seg_end = self._bounds(doc, SEGMENT_BREAKS)
+        self.para = [0] * n
+        p = 0
+        for i, tok in enumerate(doc):
+            if tok.is_space and "\n" in tok.text:
+                p += 1
+            self.para[i] = p
+
+    def _bounds(self, doc: Doc, breaks: frozenset[str]) -> tuple[list[int], list[int]]:
+        n = len(doc)
+        start, end = [0] * n, [n] * n
+        cur = 0
+        for i, tok in enumerate(doc):
+            if tok.is_sent_start:
+                cur = i
+            start[i] = cur
+            if tok.text in breaks:
+                cur = i + 1
+        cur = n
+        for i in range(n - 1, -1, -1):
+            tok = doc[i]
+            if tok.text in breaks:
+                cur = i
+            end[i] = cur
+            if tok.is_sent_start:
+                cur = i
+        return start, end
+
+    def scope(self, i: int, scope: str) -> tuple[int, int]:
+        if scope == "clause":
+            return self.clause_start[i], self.clause_end[i]
+        if scope == "segment":
+            return self.seg_start[i], self.seg_end[i]
+        return self.sent_bounds[self.sent[i]]
+
+
+class _Cues:
+    """Cue spans by label, sorted, for window queries."""
+
+    def __init__(self, spans) -> None:
+        self.by_label: dict[str, list[tuple[int, int]]] = {}
+        for s in spans:
+            self.by_label.setdefault(s.label_, []).append((s.start, s.end))
+        self.starts = {k: [a for a, _ in v] for k, v in self.by_label.items()}
+
+    def any_in(self, labels, lo: int, hi: int, ignore: tuple[int, int] = (-1, -1)) -> bool:
+        """Some cue of ``labels`` lies entirely within tokens [lo, hi)."""
+        for lab in labels:
+            spans = self.by_label.get(lab)
+            if not spans:
+                continue
+            k = bisect_left(self.starts[lab], lo)
+            while k < len(spans) and spans[k][0] < hi:
+                a, b = spans[k]
+                if b <= hi and not (a < ignore[1] and ignore[0] < b):
+                    return True
+                k += 1
+        return False
+
+
+class FigureRules:
+    def __init__(self, lang: str) -> None:
+        data = load(lang)
+        self.rules = data.rules
+        self.vetoes = data.vetoes
+
+    # ------------------------------------------------------------------ conditions
+    def _window(self, w: Window, side: str, span: Span, lay: _Layout, cues: _Cues) -> bool:
+        lo, hi = lay.scope(span.start, w.scope)
+        if side == "left":
+            return self._left_within(w, span, lo, cues)
+        if side == "right":
+            return self._right_within(w, span, lay.scope(span.end - 1, w.scope)[1], cues)
+        return cues.any_in(w.cues, lo, max(hi, span.end), ignore=(span.start, span.end))
+
+    @staticmethod
+    def _left_within(w: Window, span: Span, lo: int, cues: _Cues) -> bool:
+        for lab in w.cues:
+            for a, b in cues.by_label.get(lab, ()):
+                if a >= lo and b <= span.start and span.start - b <= w.within:
+                    return True
+        return False
+
+    @staticmethod
+    def _right_within(w: Window, span: Span, hi: int, cues: _Cues) -> bool:
+        for lab in w.cues:
+            spans = cues.by_label.get(lab)
+            if not spans:
+                continue
+            k = bisect_left(cues.starts[lab], span.end)
+            while k < len(spans) and spans[k][0] - span.end <= w.within:
+                if spans[k][1] <= hi:
+                    return True
+                k += 1
+        return False
+
+    def _holds(self, rule: Rule, span: Span, lay: _Layout, cues: _Cues) -> bool:
+        for side, w, want in (("left", rule.left, True), ("right", rule.right, True),
+                              ("anywhere", rule.anywhere, True), ("left", rule.not_left, False),
+                              ("right", rule.not_right, False), ("anywhere", rule.not_anywhere, False)):
+            if w is not None and self._window(w, side, span, lay, cues) != want:
+                return False
+        return True
+
+    # ------------------------------------------------------------------ attributes
+    @staticmethod
+    def _category(span: Span, doc: Doc, lay: _Layout, next_num: int) -> str:
+        lo, hi = lay.clause_start[span.start], lay.clause_end[span.end - 1]
+        hi = min(hi, next_num, span.end + CATEGORY_WINDOW + 1)
+        for c in doc.spans["categories"]:
+            if c.start >= span.end and c.start < hi:
+                return c.label_
+        for c in doc.spans["categories"]:  # "studenten: 10", "Frauen 31" - a category right before
+            if c.end <= span.start and c.start >= lo and span.start - c.end <= 1:
+                return c.label_
+        return ""
+
+    @staticmethod
+    def _committees(span: Span, mentions: list[Span], starts: list[int], lay: _Layout, both: bool) -> list[Mention | None]:
+        sent_lo, sent_hi = lay.sent_bounds[lay.sent[span.start]]
+        k = bisect_left(starts, span.start)
+        before = [m for m in mentions[:k] if m.end <= span.start]
+        in_sent = [m for m in before if m.start >= sent_lo]
+        if both:
+            seen: list[Mention] = []
+            for m in reversed(in_sent):
+                mm = m._.mention
+                if mm.place and all(mm.place != x.place for x in seen):
+                    seen.append(mm)
+                if len(seen) == 2:
+                    return list(reversed(seen))
+        if in_sent:
+            seg_lo = lay.seg_start[span.start]
+            in_seg = [m for m in in_sent if m.start >= seg_lo]
+            return [(in_seg or in_sent)[-1]._.mention]
+        after = [m for m in mentions[k:] if m.start >= span.end and m.end <= sent_hi]
+        if after:
+            return [after[0]._.mention]
+        if before:
+            return [before[-1]._.mention]
+        return [None]
+
+    @staticmethod
+    def _period(span: Span, doc: Doc, lay: _Layout) -> PeriodExpr | None:
+        periods = doc.spans["periods"]
+        s = lay.sent[span.start]
+        same = [p for p in periods if lay.sent[p.start] == s]
+        if same:
+            before = [p for p in same if p.end <= span.start]
+            return (before[-1] if before else same[0])._.period
+        para = lay.para[span.start]
+        earlier = [p for p in periods if p.end <= span.start and lay.para[p.start] == para]
+        return earlier[-1]._.period if earlier else None
+
+    # ------------------------------------------------------------------ main
+    def __call__(self, doc: Doc) -> Doc:
+        lay = _Layout(doc)
+        cues = _Cues(doc.spans["cues"])
+        mentions = list(doc.spans["mentions"])
+        m_starts = [m.start for m in mentions]
+        # a number word inside a name ("Tien Yen") is part of a mention, not a figure
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        candidates = [s for s in doc.spans["numbers"]
+                      if s.label_ in COUNT_KINDS and not any(i in taken for i in range(s.start, s.end))]
+        figures: list[Span] = []
+        for idx, span in enumerate(candidates):
+            next_num = candidates[idx + 1].start if idx + 1 < len(candidates) else len(doc)
+            value = span._.num_value
+            if any(self._holds(v, span, lay, cues) for v in self.vetoes):
+                continue
+            parent = self._parent(span, figures, lay, cues)
+            for rule in self.rules:
+                if rule.kind != span.label_ or (rule.breakdown and parent is None):
+                    continue
+                if not self._value_ok(rule, value):
+                    continue
+                if not self._holds(rule, span, lay, cues):
+                    continue
+                category = "" if rule.category == "none" else self._category(span, doc, lay, next_num)
+                if rule.category == "required" and not category:
+                    continue
+                if rule.breakdown and parent is not None:
+                    pinfo: FigureInfo = figures[parent]._.figure
+                    committees, period = pinfo.committees, pinfo.period
+                else:
+                    both = cues.any_in(("BOTH",), max(lay.seg_start[span.start], span.start - BOTH_WINDOW), span.start)
+                    committees = self._committees(span, mentions, m_starts, lay, both)
+                    period = self._period(span, doc, lay)
+                fig = Span(doc, span.start, span.end, label=rule.metric)
+                fig._.figure = FigureInfo(rule.metric, value, "percent" if span.label_ == "percent" else "members",
+                                          rule.id, committees, category, period,
+                                          parent if rule.breakdown else None)
+                figures.append(fig)
+                break
+        doc.spans["figures"] = figures
+        return doc
+
+    @staticmethod
+    def _value_ok(rule: Rule, value) -> bool:
+        if value is None:
+            return False
+        if rule.kind == "number" and (value <= 0 or float(value) != int(value)):
+            return False
+        if rule.min_value is not None and value < rule.min_value:
+            return False
+        if rule.max_value is not None and value > rule.max_value:
+            return False
+        return True
+
+    def _parent(self, span: Span, figures: list[Span], lay: _Layout, cues: _Cues) -> int | None:
+        """The admitted total this number breaks down, if it stands in a breakdown."""
+        s = lay.sent[span.start]
+        lo = lay.sent_bounds[s][0]
+        prev_lo = lay.sent_bounds[s - 1][0] if s > 0 else lo
+        for k in range(len(figures) - 1, -1, -1):
+            f = figures[k]
+            if f.start < prev_lo:
+                break
+            info: FigureInfo = f._.figure
+            if info.parent is not None:
+                continue
+            if info.metric != "admitted":
+                continue
+            # a BREAKDOWN cue between the total and this number
+            if cues.any_in(("BREAKDOWN",), f.end, span.start):
+                return k
+        return None
+
+
+@Language.factory("extractor_figures", default_config={"lang": ""})
+def make_figure_rules(nlp: Language, name: str, lang: str) -> FigureRules:
+    return FigureRules(lang or nlp.lang)

@@ -1,0 +1,144 @@
+"""``extractor_mentions``: committee mentions with their level and place.
+
+Patterns come from ``models/<code>/committees.json``. A mention may
+
+* name its place ("partijcomité van het district Tien Yen") -> level from the level word;
+* name a place without a level ("partijcomité van Mong Cai") -> level of the same place elsewhere
+  in the article;
+* name only a level ("het districtscomité", "der Bezirk") -> refers back to the last mention of
+  that level (its *antecedent*); an unnamed province stays unnamed.
+
+Level words that translations use for two units ("Bezirk" for district and ward) carry a
+``level_inside`` map: "Bezirk Bac Son, Stadt Uong Bi" is a ward because a city contains it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..langdata import LanguageData, load
+from ..patterns import Slot, expand, matcher_pattern, slot_offsets
+from ..text import ascii_fold, squash
+from .cues import tokenizer_of
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    rule_id: str
+    text: str  # the mention as written
+    level: str
+    place: str  # ASCII-folded, "" when not named
+    level_word: str = ""  # lower-cased level word as written, "" when none
+    named: bool = False
+    antecedent_text: str = ""  # for a reference back: the text of the mention it refers to
+
+    @property
+    def committee(self) -> str:
+        return self.antecedent_text or self.text
+
+
+@dataclass(frozen=True, slots=True)
+class _Alt:
+    rule_id: str
+    slots: tuple[Slot, ...]
+    level: str
+
+
+class MentionRecognizer:
+    def __init__(self, nlp: Language, lang: str) -> None:
+        data = load(lang)
+        self.data = data
+        tok = tokenizer_of(nlp)
+        stop = set(data.place_stopwords)
+        for group in (*data.cues.values(), *data.categories.values(), data.committee_nouns, *data.levels.values()):
+            for phrase in group:
+                stop.update(w.lower() for w in tok(phrase) if not w.startswith("/"))
+        place: dict = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(stop)}, "OP": "{1,4}"}
+        if data.place_uses_stop_words:
+            place["IS_STOP"] = False
+        classes = {
+            "LEVEL": [(lvl, w) for lvl, words in data.levels.items() for w in words],
+            "COMMITTEE": [("", w) for w in data.committee_nouns],
+        }
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.alts: dict[str, _Alt] = {}
+        for mp in data.mentions:
+            for k, slots in enumerate(expand(mp.pattern, tok, classes, {"PLACE": place})):
+                key = f"{mp.id}#{k}"
+                level = next((s.label for s in slots if s.name == "LEVEL"), mp.level)
+                self.alts[key] = _Alt(mp.id, tuple(slots), level)
+                self.matcher.add(key, [matcher_pattern(slots)], greedy="LONGEST")
+
+    def _raw_mentions(self, doc: Doc) -> list[Span]:
+        strings = doc.vocab.strings
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            alt = self.alts[strings[match_id]]
+            offs = slot_offsets(alt.slots, end - start)
+            place = level_word = ""
+            for slot, (a, b) in zip(alt.slots, offs):
+                if slot.name == "PLACE":
+                    place = doc[start + a:start + b].text
+                elif slot.name == "LEVEL":
+                    level_word = doc[start + a:start + b].text.lower()
+            span = Span(doc, start, end, label=alt.rule_id)
+            span._.mention = Mention(alt.rule_id, squash(span.text), alt.level, ascii_fold(place),
+                                     level_word, bool(place))
+            spans.append(span)
+        # longest wins; among equal spans the earlier rule in the data file
+        order = {mp.id: i for i, mp in enumerate(self.data.mentions)}
+        spans.sort(key=lambda s: order[s.label_])
+        return sorted(filter_spans(spans), key=lambda s: s.start)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = self._raw_mentions(doc)
+        mentions = [s._.mention for s in spans]
+        inside = self.data.level_inside
+        # 1. ambiguous level words: decided by a containing unit named right after
+        for i, (span, m) in enumerate(zip(spans, mentions)):
+            if m.level_word in inside and i + 1 < len(spans):
+                nxt = spans[i + 1]
+                if nxt.start - span.end <= 3 and nxt.sent == span.sent:
+                    lvl = inside[m.level_word].get(mentions[i + 1].level)
+                    if lvl:
+                        mentions[i] = replace(m, level=lvl)
+        # 2. what each named place is, as far as the article says
+        place_level: dict[str, str] = {}
+        for m in mentions:
+            if m.named and m.level and not (m.level_word in inside and m.level not in inside[m.level_word].values()):
+                place_level.setdefault(m.place, m.level)
+        for m in mentions:
+            if m.named and m.level:
+                place_level.setdefault(m.place, m.level)
+        # 3. resolve levels of named places and references back
+        resolved: list[Mention] = []
+        for m in mentions:
+            if m.named:
+                lvl = place_level.get(m.place, m.level) if (not m.level or m.level_word in inside) else m.level
+                m = replace(m, level=lvl or "unknown")
+            else:
+                m = self._refer_back(m, resolved)
+            resolved.append(m)
+        for span, m in zip(spans, resolved):
+            span._.mention = m
+        doc.spans["mentions"] = spans
+        return doc
+
+    def _refer_back(self, m: Mention, earlier: list[Mention]) -> Mention:
+        accept = {m.level}
+        if m.level_word in self.data.level_inside:
+            accept.update(self.data.level_inside[m.level_word].values())
+        for prev in reversed(earlier):
+            if prev.named and prev.level in accept:
+                return replace(m, level=prev.level, place=prev.place, antecedent_text=prev.committee)
+        return replace(m, level=m.level or "unknown")
+
+
+@Language.factory("extractor_mentions", default_config={"lang": ""})
+def make_mention_recognizer(nlp: Language, name: str, lang: str) -> MentionRecognizer:
+    return MentionRecognizer(nlp, lang or nlp.lang)

@@ -1,0 +1,50 @@
+"""``extractor_sents``: sentence boundaries from punctuation and line breaks.
+
+A blank pipeline has no parser. This splits after sentence-final punctuation and at every line
+break, but never inside a number span ("134." and "2. September" are ordinals and dates, not
+sentence ends: the number component has already claimed them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..langdata import load
+
+_CLOSERS = frozenset('"\'»”’)]›“')
+
+
+class SentenceSplitter:
+    def __init__(self, punct: Iterable[str]) -> None:
+        self.punct = frozenset(punct)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        n = len(doc)
+        starts = [False] * n
+        starts[0] = True
+        for i, tok in enumerate(doc):
+            if i + 1 >= n:
+                break
+            if "\n" in tok.text or (tok.is_space and "\n" in tok.whitespace_ + tok.text):
+                starts[i + 1] = True
+            elif tok.text in self.punct and not tok._.num_kind:
+                j = i + 1
+                while j < n and doc[j].text in _CLOSERS:  # end quotes stay with their sentence
+                    j += 1
+                if j < n:
+                    starts[j] = True
+            elif "\n" in tok.whitespace_:
+                starts[i + 1] = True
+        for i, tok in enumerate(doc):
+            tok.is_sent_start = starts[i]
+        return doc
+
+
+@Language.factory("extractor_sents", default_config={"lang": ""})
+def make_sentence_splitter(nlp: Language, name: str, lang: str) -> SentenceSplitter:
+    return SentenceSplitter(load(lang or nlp.lang).sentence_punct)

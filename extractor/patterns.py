@@ -1,0 +1,136 @@
+"""A small pattern notation for language data, compiled to spaCy ``Matcher`` patterns.
+
+Language files write phrases the way a linguist reads them, not as token dicts:
+
+    "nieuwe /partijle(d|den)/"         a literal word, then a token matching a regex
+    "(de|het) hele {LEVEL}"            alternatives, and a reference to a class of phrases
+    "partijcomité van? de {PLACE}"     ``?`` makes the element before it optional
+
+Elements are separated by spaces:
+
+* ``word`` - a literal; run through the language's own tokenizer, so ``niet-staatsbedrijven``
+  or ``thành phố`` become the same tokens the text will have; matched case-insensitively.
+* ``/regex/`` - one token whose lower-cased text matches the regex as a whole.
+* ``(a|b|c)`` - one of several literals (each may tokenize into several tokens).
+* ``{NAME}`` - one of the phrases of class ``NAME`` given by the caller; each expansion remembers
+  which class member (and which label) it came from.
+* ``{PLACE}``, ``{N}``, ``{YEAR}``, ``{DATE}`` ... - special slots whose token spec the caller gives
+  (``specials``); a spec with an ``"OP"`` matches a variable number of tokens.
+* a trailing ``?`` on any element makes it optional.
+
+``expand`` turns one pattern string into every concrete alternative; each alternative is a list of
+``Slot``s, so the caller knows which tokens of a match belong to which element.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+Tokenize = Callable[[str], list[str]]
+
+_ELEMENT = re.compile(r"/(?:[^/\\]|\\.)+/\??|\([^)]*\)\??|\{[A-Z_]+\}\??|\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One element of an expanded pattern: the token dicts it matches and what it stands for."""
+
+    tokens: tuple[dict[str, Any], ...]
+    name: str = ""  # class name ("LEVEL", "PLACE", ...) or "" for literals
+    label: str = ""  # for class members: the label of the member's group (e.g. "district")
+    variable: bool = False  # True for PLACE: matches a variable number of tokens
+
+
+class PatternError(ValueError):
+    """A pattern in the language data cannot be read."""
+
+
+def _literal_tokens(text: str, tokenize: Tokenize) -> tuple[dict[str, Any], ...]:
+    return tuple({"LOWER": tok.lower()} for tok in tokenize(text) if tok.strip())
+
+
+def _regex_token(body: str) -> dict[str, Any]:
+    try:
+        re.compile(body)
+    except re.error as exc:
+        raise PatternError(f"bad regex /{body}/: {exc}") from None
+    return {"LOWER": {"REGEX": f"^(?:{body})$"}}
+
+
+def expand(
+    pattern: str,
+    tokenize: Tokenize,
+    classes: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    specials: Mapping[str, dict[str, Any]] | None = None,
+) -> list[list[Slot]]:
+    """All concrete alternatives of ``pattern``.
+
+    ``classes`` maps a class name to ``(label, phrase)`` pairs; ``specials`` maps a slot name to
+    the token spec it matches.
+    """
+    classes = classes or {}
+    specials = specials or {}
+    choices: list[list[Slot | None]] = []
+    for raw in _ELEMENT.findall(pattern):
+        optional = raw.endswith("?") and len(raw) > 1
+        el = raw[:-1] if optional else raw
+        alts: list[Slot | None]
+        if el.startswith("/") and el.endswith("/") and len(el) > 2:
+            alts = [Slot((_regex_token(el[1:-1]),))]
+        elif el.startswith("(") and el.endswith(")"):
+            alts = [Slot(_literal_tokens(a, tokenize)) for a in el[1:-1].split("|") if a.strip()]
+        elif el.startswith("{") and el.endswith("}"):
+            name = el[1:-1]
+            if name in specials:
+                spec = specials[name]
+                alts = [Slot((dict(spec),), name=name, variable="OP" in spec)]
+            elif name in classes:
+                alts = []
+                for label, phrase in classes[name]:
+                    for sub in expand(phrase, tokenize):
+                        toks = tuple(t for s in sub for t in s.tokens)
+                        alts.append(Slot(toks, name=name, label=label))
+            else:
+                raise PatternError(f"unknown class {{{name}}} in {pattern!r}")
+        else:
+            alts = [Slot(_literal_tokens(el, tokenize))]
+        alts = [a for a in alts if a.tokens]
+        if not alts:
+            raise PatternError(f"empty element {raw!r} in {pattern!r}")
+        if optional:
+            alts = [*alts, None]
+        choices.append(alts)
+    out = []
+    for combo in itertools.product(*choices):
+        slots = [s for s in combo if s is not None]
+        if slots:
+            out.append(slots)
+    if not out:
+        raise PatternError(f"pattern matches nothing: {pattern!r}")
+    return out
+
+
+def matcher_pattern(slots: Sequence[Slot]) -> list[dict[str, Any]]:
+    """The spaCy ``Matcher`` token pattern of one expanded alternative."""
+    return [tok for slot in slots for tok in slot.tokens]
+
+
+def slot_offsets(slots: Sequence[Slot], match_len: int) -> list[tuple[int, int]]:
+    """Token offsets (relative to the match start) of each slot, given the matched length.
+
+    At most one slot may be variable-length; its length is whatever the fixed slots leave.
+    """
+    if sum(s.variable for s in slots) > 1:
+        raise PatternError("a pattern may hold at most one variable-length slot")
+    fixed = sum(len(s.tokens) for s in slots if not s.variable)
+    var_len = match_len - fixed
+    offsets, pos = [], 0
+    for s in slots:
+        n = var_len if s.variable else len(s.tokens)
+        offsets.append((pos, pos + n))
+        pos += n
+    return offsets

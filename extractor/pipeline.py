@@ -1,0 +1,44 @@
+"""Per-language spaCy pipelines: ``spacy.blank(code)`` plus our rule components.
+
+Pipelines are built lazily, once per process and language: a batch of one language never pays
+for loading the others.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from .components import register_extensions
+from .components import cues, figures, mentions, numbers, periods, sentences  # noqa: F401  (factories)
+from .langdata import load
+
+COMPONENTS = (
+    "extractor_numbers",
+    "extractor_sents",
+    "extractor_cues",
+    "extractor_mentions",
+    "extractor_periods",
+    "extractor_figures",
+)
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _build(code: str) -> Language:
+    data = load(code)
+    register_extensions()
+    nlp = spacy.blank(data.spacy_code, config=dict(data.spacy_config))
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config={"lang": code})
+    return nlp
+
+
+def get_pipeline(code: str) -> Language:
+    """The pipeline of language ``code`` (built on first use, then cached)."""
+    with _lock:
+        return _build(code)
