@@ -27,11 +27,16 @@ def models_root() -> Path:
 
 @lru_cache(maxsize=1)
 def language_codes() -> tuple[str, ...]:
-    """Languages with a data folder (one holding a ``language.json``)."""
+    """Languages the extractor supports: a data folder with ``language.json`` and ``rules.json``.
+
+    (A folder may hold only ``numbers.json`` while its rules are being written: then
+    ``extractor.numbers`` knows the language, the extractor does not yet.)
+    """
     root = models_root()
     if not root.is_dir():
         return ()
-    return tuple(sorted(p.name for p in root.iterdir() if (p / "language.json").is_file()))
+    return tuple(sorted(p.name for p in root.iterdir()
+                        if (p / "language.json").is_file() and (p / "rules.json").is_file()))
 
 
 @lru_cache(maxsize=None)
