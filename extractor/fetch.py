@@ -76,7 +76,7 @@ class FetchOptions:
 
     timeout: float = 30.0  # connect and read timeout, seconds
     delay: float = 1.0  # minimum seconds between requests to the same host
-    max_bytes: int = 20 * 1024 * 1024  # body size cap (after content decoding)
+    max_bytes: int = 20_000_000  # body size cap (after content decoding); 20 MB like --max-bytes
     max_redirects: int = 5
     max_attempts: int = 3  # per request, on connection errors, timeouts, 429 and 5xx
     backoff: float = 1.0  # first retry wait; doubles on every further attempt
@@ -89,6 +89,7 @@ class FetchOptions:
     user_agent: str = DEFAULT_USER_AGENT
     robots_agent: str = ROBOTS_AGENT
     max_robots_bytes: int = 512 * 1024  # a longer robots.txt is truncated (RFC 9309: >= 500 KiB)
+    ca_certs: str | Path | None = None  # CA bundle for https (default: certifi's)
 
 
 class _Refused(Exception):
@@ -471,7 +472,7 @@ class Fetcher:
         timeout = urllib3.Timeout(connect=opts.timeout, read=opts.timeout)
         self._gate.acquire(host, self._stop)
         try:
-            pool = _connection_pool(scheme, ip, port, hostname, timeout)
+            pool = _connection_pool(scheme, ip, port, hostname, timeout, opts.ca_certs)
             try:
                 return self._exchange(pool, path, headers, url, for_robots=for_robots)
             finally:
@@ -594,13 +595,13 @@ def _network_failure(exc: BaseException, url: str) -> _Failed:
 
 
 def _connection_pool(
-    scheme: str, ip: str, port: int, hostname: str, timeout: urllib3.Timeout
+    scheme: str, ip: str, port: int, hostname: str, timeout: urllib3.Timeout, ca_certs: str | Path | None
 ) -> urllib3.HTTPConnectionPool:
     """A one-connection pool to the address we checked; TLS still verifies ``hostname``."""
     if scheme == "https":
         return urllib3.HTTPSConnectionPool(
             ip, port, timeout=timeout, retries=False, maxsize=1,
-            cert_reqs="CERT_REQUIRED", ca_certs=_ca_bundle(),
+            cert_reqs="CERT_REQUIRED", ca_certs=str(ca_certs) if ca_certs else _ca_bundle(),
             assert_hostname=hostname, server_hostname=hostname,
         )  # fmt: skip
     return urllib3.HTTPConnectionPool(ip, port, timeout=timeout, retries=False, maxsize=1)

@@ -7,6 +7,8 @@ No test touches the internet; everything here runs on the loopback interface.
 
 from __future__ import annotations
 
+import gzip
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -194,6 +196,14 @@ def _pdf(h: _Handler, n: int) -> None:
     h.send(200, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n", "application/pdf")
 
 
+def _gzip_page(h: _Handler, n: int) -> None:
+    h.send(200, gzip.compress(NL_PAGE), Content_Encoding="gzip")
+
+
+def _gzip_bomb(h: _Handler, n: int) -> None:  # 2 MB of zeros in a few kB
+    h.send(200, gzip.compress(b"0" * 2_000_000), Content_Encoding="gzip")
+
+
 def _text(h: _Handler, n: int) -> None:
     h.send(200, "\n\n".join(NL_TEXT).encode("utf-8"), "text/plain; charset=utf-8")
 
@@ -216,6 +226,8 @@ _ROUTES = {
     "/huge-stream.html": _huge_stream,
     "/report.pdf": _pdf,
     "/article.txt": _text,
+    "/gzip.html": _gzip_page,
+    "/gzip-bomb.html": _gzip_bomb,
 }
 
 
@@ -238,8 +250,15 @@ class TestServer:
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self) -> None:
+    def __init__(self, tls: tuple[str, str] | None = None) -> None:
+        """``tls=(certfile, keyfile)`` serves https instead of http."""
         self._server = _Server()
+        self.scheme = "http"
+        if tls is not None:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(*tls)
+            self._server.socket = ctx.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
@@ -253,7 +272,7 @@ class TestServer:
         self._thread.join(timeout=5)
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def set_robots(self, text: str, status: int = 200) -> None:
         self._server.robots_txt = text.encode("utf-8")

@@ -6,7 +6,9 @@ Small delays/timeouts keep the suite fast: delay 0.05 s, timeout 0.5 s against a
 from __future__ import annotations
 
 import json
+import shutil
 import socket
+import subprocess
 from dataclasses import replace
 
 import pytest
@@ -108,8 +110,8 @@ def test_plain_text_page_is_kind_text(server):
         ("/slow.html", "error", "timeout (read)", {"/slow.html": 3}),
         ("/loop-a", "error", "redirect loop", {"/loop-a": 1, "/loop-b": 1}),
         ("/chain/0", "error", "too many redirects (> 5)", {f"/chain/{k}": 1 for k in range(6)}),
-        ("/huge.html", "error", f"too large (Content-Length {HUGE_BYTES} > 20971520 bytes)", {"/huge.html": 1}),
-        ("/huge-stream.html", "error", "too large (more than 20971520 bytes)", {"/huge-stream.html": 1}),
+        ("/huge.html", "error", f"too large (Content-Length {HUGE_BYTES} > 20000000 bytes)", {"/huge.html": 1}),
+        ("/huge-stream.html", "error", "too large (more than 20000000 bytes)", {"/huge-stream.html": 1}),
         ("/report.pdf", "skip", "not HTML (application/pdf)", {"/report.pdf": 1}),
         ("/private/secret.html", "skip", "robots.txt", {"/private/secret.html": 0}),
     ],
@@ -128,8 +130,15 @@ def test_each_failure_is_one_row_with_the_reason(server, path, field, reason, re
 def test_too_large_stops_reading(server):
     fetch_all([server.url("/huge.html"), server.url("/huge-stream.html")])
     # declared length: nothing but what the kernel buffers took; streamed: stopped soon after the cap
-    assert server.body_bytes_sent("/huge.html") < 20 * 1024 * 1024
-    assert server.body_bytes_sent("/huge-stream.html") < 40 * 1024 * 1024
+    assert server.body_bytes_sent("/huge.html") < 20_000_000
+    assert server.body_bytes_sent("/huge-stream.html") < 40_000_000
+
+
+def test_gzip_is_decoded_and_the_cap_applies_to_decoded_bytes(server):
+    small = replace(FAST, max_bytes=1_000_000)
+    docs = fetch_all([server.url("/gzip.html"), server.url("/gzip-bomb.html")], small)
+    assert docs[server.url("/gzip.html")].content == NL_PAGE
+    assert docs[server.url("/gzip-bomb.html")].error == "too large (more than 1000000 bytes)"
 
 
 def test_503_then_200_is_retried_after_retry_after(server):
@@ -205,6 +214,36 @@ def test_a_public_name_resolving_to_a_private_address_is_refused(server):
 )
 def test_is_public_address(ip, public):
     assert is_public_address(ip) is public
+
+
+@pytest.fixture(scope="module")
+def tls_files(tmp_path_factory):
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a throw-away certificate")
+    d = tmp_path_factory.mktemp("tls")
+    cert, key = d / "cert.pem", d / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+         "-subj", "/CN=news.test", "-addext", "subjectAltName=DNS:news.test"],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return str(cert), str(key)
+
+
+def test_https_is_pinned_to_the_checked_address_and_verifies_the_name(tls_files):
+    resolve = fake_dns({"news.test": "127.0.0.1", "other.test": "127.0.0.1"})
+    with TestServer(tls=tls_files) as srv:
+        trusted = replace(FAST, ca_certs=tls_files[0])
+        doc = fetch_one(srv.url("/nl.html", host="news.test"), trusted, resolve=resolve)
+        assert (doc.error, doc.content) == ("", NL_PAGE)
+        assert srv.requests("/nl.html")[0].host == f"news.test:{srv.port}"
+        # the certificate is for news.test, not other.test; and not trusted without our CA file
+        assert fetch_one(srv.url("/nl.html", host="other.test"), trusted, resolve=resolve).error.startswith(
+            "TLS error"
+        )
+        untrusted = fetch_one(srv.url("/nl.html", host="news.test"), resolve=resolve)
+        assert untrusted.error.startswith("TLS error") and "certificate verify failed" in untrusted.error
+        assert srv.count("/nl.html") == 1
 
 
 # ----------------------------------------------------------------------------- robots.txt
