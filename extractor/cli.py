@@ -1,0 +1,263 @@
+"""Command line: ``extractor run | evaluate | languages``.
+
+Exit codes: 0 the run completed (even with failed documents, each a manifest row);
+1 the run cannot proceed (output not writable, no readable input); 2 usage error.
+Errors are one sentence on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from extractor import __version__
+from extractor.extract import DEFAULT_MAX_BYTES
+from extractor.langid import DEFAULT_THRESHOLD
+from extractor.output import FORMATS, ManifestWriter, open_figure_writer
+from extractor.process import RunOptions, one_line, process_document
+from extractor.resources import language_codes, read_json
+from extractor.sources import input_handler_for, iter_documents, matching_suffix, supported_suffixes
+from extractor.types import ERROR, NO_FIGURES, OK, SKIPPED
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+STATUSES = (OK, NO_FIGURES, SKIPPED, ERROR)
+
+
+class UsageError(Exception):
+    """A usage problem found after parsing (missing path, unknown --lang ...)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one sentence and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        message = message.rstrip(".")
+        self.exit(EXIT_USAGE, f"extractor: error: {message} (see '{self.prog} --help').\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number of bytes, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number of bytes, got {text!r}")
+    return value
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="extractor", description="Extract party-membership figures from news articles.")
+    parser.add_argument("--version", action="version", version=f"extractor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    run = sub.add_parser("run", help="extract figures from files and directories")
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="file (.html .htm .txt) or directory (recursive)")
+    run.add_argument("-o", "--output", default="figures.csv", help="figures file (default: figures.csv)")
+    run.add_argument("--format", choices=FORMATS, default="csv", help="figures file format (default: csv)")
+    run.add_argument("--manifest", help="per-document manifest CSV (default: documents.csv beside the output)")
+    run.add_argument("--lang", metavar="CODE", help="force this language (skip detection)")
+    run.add_argument("--max-bytes", type=_positive_int, default=DEFAULT_MAX_BYTES, metavar="N",
+                     help=f"skip documents larger than N bytes (default: {DEFAULT_MAX_BYTES})")
+    run.add_argument("--lang-threshold", type=_probability, default=DEFAULT_THRESHOLD, metavar="P",
+                     help=f"skip documents whose language probability is below P (default: {DEFAULT_THRESHOLD})")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
+    run.set_defaults(handler=cmd_run)
+
+    ev = sub.add_parser("evaluate", help="score a figures CSV against gold")
+    ev.add_argument("pred", metavar="PRED.csv")
+    ev.add_argument("--gold", required=True, metavar="GOLD", help="gold CSV, or a directory of gold.csv files")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.set_defaults(handler=cmd_evaluate)
+
+    langs = sub.add_parser("languages", help="list the supported languages")
+    langs.set_defaults(handler=cmd_languages)
+    return parser
+
+
+# ---------------------------------------------------------------- run
+
+
+def _check_inputs(inputs: Sequence[str]) -> None:
+    for value in inputs:
+        if input_handler_for(value) is not None:
+            continue
+        if "://" in value:
+            raise UsageError(f"URL inputs are not supported: {value}")
+        path = Path(value)
+        if not path.exists():
+            raise UsageError(f"input not found: {value}")
+        if not path.is_dir() and matching_suffix(path.name) is None:
+            raise UsageError(f"unsupported input file type: {value} (expected {' '.join(supported_suffixes())})")
+
+
+def _run_options(args: argparse.Namespace) -> RunOptions:
+    if args.lang is not None and args.lang not in language_codes():
+        raise UsageError(f"unknown language '{args.lang}' for --lang (supported: {', '.join(language_codes())})")
+    return RunOptions(lang=args.lang, max_bytes=args.max_bytes, lang_threshold=args.lang_threshold)
+
+
+def _output_paths(args: argparse.Namespace) -> tuple[Path, Path]:
+    output = Path(args.output)
+    manifest = Path(args.manifest) if args.manifest else output.with_name("documents.csv")
+    if output.resolve() == manifest.resolve():
+        raise UsageError(f"the figures file and the manifest must be different files ({output})")
+    return output, manifest
+
+
+def _progress(quiet: bool):  # noqa: ANN202
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit="doc", file=sys.stderr, leave=False)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _check_inputs(args.inputs)
+    options = _run_options(args)
+    output, manifest_path = _output_paths(args)
+    try:
+        figures_out = open_figure_writer(output, args.format)
+    except OSError as exc:
+        return _fail(f"cannot write the output file {output}: {exc.strerror or exc}")
+    try:
+        manifest_out = ManifestWriter(manifest_path)
+    except OSError as exc:
+        figures_out.abort()
+        return _fail(f"cannot write the manifest file {manifest_path}: {exc.strerror or exc}")
+
+    start = time.perf_counter()
+    counts: Counter[str] = Counter()
+    n_docs = n_readable = 0
+    bar = _progress(args.quiet)
+    try:
+        for raw in iter_documents(args.inputs, max_bytes=options.max_bytes):
+            result = process_document(raw, options)
+            figures_out.write(result)
+            manifest_out.write(result)
+            n_docs += 1
+            n_readable += not raw.error
+            counts[result.status] += 1
+            if bar is not None:
+                bar.update()
+        if n_docs == 0:
+            raise _NothingToDo(f"no input documents found ({' '.join(supported_suffixes())})")
+        figures_out.commit()
+        manifest_out.commit()
+    except _NothingToDo as exc:
+        figures_out.abort()
+        manifest_out.abort()
+        return _fail(str(exc))
+    except BaseException:
+        figures_out.abort()
+        manifest_out.abort()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+
+    seconds = time.perf_counter() - start
+    if not args.quiet:
+        parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
+        print(f"extractor: {n_docs} documents ({parts}), {figures_out.n_rows} figures in {seconds:.1f} s "
+              f"-> {output} (manifest {manifest_path})", file=sys.stderr)
+    if n_readable == 0:
+        return _fail(f"no input document could be read (see {manifest_path})")
+    return EXIT_OK
+
+
+class _NothingToDo(Exception):
+    pass
+
+
+def _fail(message: str) -> int:
+    print(f"extractor: error: {message}.", file=sys.stderr)
+    return EXIT_FAIL
+
+
+# ---------------------------------------------------------------- evaluate
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from extractor.evaluate import evaluate_files, format_table
+
+    for value in (args.pred, args.gold):
+        if not Path(value).exists():
+            raise UsageError(f"file not found: {value}")
+    try:
+        scores = evaluate_files(args.pred, args.gold)
+    except (ValueError, KeyError, OSError, UnicodeDecodeError) as exc:
+        return _fail(f"cannot evaluate: {one_line(exc)}")
+    print(json.dumps(scores.as_dict(), indent=2) if args.json else format_table(scores))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- languages
+
+
+def language_info(code: str) -> dict[str, str]:
+    """One row of ``extractor languages``. Extend by adding keys (corpus size, scores ...)."""
+    data = read_json(code, "language.json")
+    return {"code": code, "name": str(data.get("name", ""))}
+
+
+#: functions (code -> extra columns) appended to each ``extractor languages`` row
+LANGUAGE_COLUMNS: list[Callable[[str], dict[str, str]]] = []
+
+
+def language_rows() -> list[dict[str, str]]:
+    rows = []
+    for code in language_codes():
+        row = language_info(code)
+        for extra in LANGUAGE_COLUMNS:
+            row.update(extra(code))
+        rows.append(row)
+    return rows
+
+
+def cmd_languages(args: argparse.Namespace) -> int:
+    for row in language_rows():
+        print("\t".join(str(v) for v in row.values()))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except UsageError as exc:
+        print(f"extractor: error: {exc}.", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("extractor: interrupted; no output written.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_FAIL
+    except Exception as exc:  # noqa: BLE001 - last resort: one line, no traceback
+        print(f"extractor: error: {one_line(exc)}.", file=sys.stderr)
+        return EXIT_FAIL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,341 @@
+"""RawDocument -> Article: bytes to text, HTML main text and metadata, publication date.
+
+Failures raise ``ExtractionError(reason, status)``; ``status`` is ``skipped`` for input that
+is not an article (empty, binary, too large, no main text) and ``error`` otherwise.
+
+Decoding order (``decode_bytes``): byte-order mark; binary check (NUL bytes); strict UTF-8
+(valid non-ASCII UTF-8 is practically never a legacy encoding, so it beats a wrong
+declaration); the container's declared charset (``RawDocument.encoding``) and then
+``<meta charset>``/http-equiv, each only if the bytes decode with it; charset-normalizer as
+the last resort, where any Latin single-byte guess becomes windows-1252 (the WHATWG default
+for undeclared Western pages) when that decodes cleanly.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+
+from extractor.resources import language_codes, read_json
+from extractor.sources import too_large_reason
+from extractor.types import ERROR, SKIPPED, Article, RawDocument
+
+DEFAULT_MAX_BYTES = 20_000_000
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: same first two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# labels browsers treat as windows-1252 (WHATWG Encoding Standard)
+_AS_CP1252 = {"ascii", "latin-1", "iso8859-1", "cp1252"}
+# legacy encodings a web page may really be in (WHATWG list); charset-normalizer only
+# chooses among these, never DOS or Mac code pages
+_WEB_LEGACY = [
+    "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874",
+    "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5", "iso8859_6", "iso8859_7", "iso8859_8", "iso8859_10",
+    "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "koi8_r", "koi8_u",
+    "gb18030", "big5", "shift_jis", "euc_jp", "iso2022_jp", "euc_kr",
+]
+# guesses that mean "some Latin single-byte page": windows-1252 wins unless it reads worse
+_LATIN_SINGLE_BYTE = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_10",
+    "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.I)
+_SNIFF_BYTES = 4096
+_TOP_LINES = 5
+_MAX_DATE_LINE = 200
+_MIN_PROSE_LETTERS = 40  # an HTML page needs one non-link line with this many letters
+
+
+class ExtractionError(Exception):
+    """A document that cannot become an Article; ``reason`` is one line for the manifest."""
+
+    def __init__(self, reason: str, status: str = SKIPPED) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def _codec_name(label: str | None) -> str | None:
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip()).name
+    except LookupError:
+        return None
+    return "cp1252" if name in _AS_CP1252 else name
+
+
+def _try_decode(content: bytes, encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    try:
+        return content.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _sniff_meta_charset(content: bytes) -> str | None:
+    match = _META_CHARSET.search(content[:_SNIFF_BYTES])
+    return match.group(1).decode("ascii") if match else None
+
+
+def _oddities(text: str) -> int:
+    """Symbols glued to letters (``przyj¹³``): the mark of a wrong single-byte code page."""
+    n = 0
+    for i, ch in enumerate(text[:200_000]):
+        if ord(ch) > 127 and unicodedata.category(ch)[0] not in "LPZM":
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            n += before.isalpha() or after.isalpha()
+    return n
+
+
+def _guess_encoding(content: bytes) -> str | None:
+    import charset_normalizer  # lazy: only undeclared legacy pages need it
+
+    best = charset_normalizer.from_bytes(content, cp_isolation=_WEB_LEGACY).best()
+    if best is None:
+        return None
+    guess = best.encoding
+    if guess in _LATIN_SINGLE_BYTE and guess != "cp1252":
+        as_1252 = _try_decode(content, "cp1252")
+        if as_1252 is not None and _oddities(as_1252) <= _oddities(str(best)):
+            return "cp1252"
+    return guess
+
+
+def decode_bytes(content: bytes, declared: str | None = None, *, sniff_meta: bool = True) -> str:
+    """Decode document bytes to str (see module docstring for the order)."""
+    for bom, encoding in _BOMS:
+        if content.startswith(bom):
+            return content[len(bom):].decode(encoding, errors="replace")
+    declared_codec = _codec_name(declared)
+    if b"\x00" in content[:_SNIFF_BYTES] or b"\x00" in content[-_SNIFF_BYTES:]:
+        if declared_codec and declared_codec.startswith(("utf-16", "utf-32")):
+            text = _try_decode(content, declared_codec)
+            if text is not None:
+                return text
+        raise ExtractionError("binary content (NUL bytes), not a text document")
+    text = _try_decode(content, "utf-8")
+    if text is not None:
+        return text
+    candidates = [declared_codec]
+    if sniff_meta:
+        candidates.append(_codec_name(_sniff_meta_charset(content)))
+    for encoding in candidates:
+        text = _try_decode(content, encoding)
+        if text is not None:
+            return text
+    guess = _guess_encoding(content)
+    text = _try_decode(content, guess)
+    if text is None:
+        raise ExtractionError("undecodable bytes (unknown character encoding)")
+    return text
+
+
+def _check_is_text(text: str) -> None:
+    sample = text[:100_000]
+    if not sample:
+        return
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"))
+    if bad > max(8, len(sample) // 100):
+        raise ExtractionError("not a text document (control characters or undecodable bytes)")
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+# ---------------------------------------------------------------- dates in text
+
+_YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+_DAY_MONTHNAME_YEAR = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,}\.?)\s+(\d{4})(?!\d)")
+_MONTHNAME_DAY_YEAR = re.compile(r"\b([^\W\d_]{3,}\.?)\s+(\d{1,2}),?\s+(\d{4})(?!\d)")
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _dateparser_languages() -> tuple[str, ...]:
+    langs: list[str] = []
+    for code in language_codes():
+        value = read_json(code, "language.json").get("dateparser")
+        for lang in [value] if isinstance(value, str) else (value or []):
+            if lang and lang not in langs:
+                langs.append(lang)
+    return tuple(langs)
+
+
+def _parse_month_name(candidate: str) -> date | None:
+    languages = _dateparser_languages()
+    if not languages:
+        return None
+    import dateparser  # lazy: slow import, only needed for dates written with month names
+
+    settings = {"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DAY_OF_MONTH": "first"}
+    for lang in languages:  # one language at a time: a mixed-language parse can invent dates
+        parsed = dateparser.parse(candidate, languages=[lang], settings=settings)
+        if parsed is not None:
+            return _make_date(parsed.year, parsed.month, parsed.day)
+    return None
+
+
+def _date_in_line(line: str) -> date | None:
+    for m in _YMD.finditer(line):
+        found = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if found:
+            return found
+    for m in _DMY.finditer(line):
+        first, second, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        found = _make_date(year, second, first) or _make_date(year, first, second)
+        if found:
+            return found
+    for pattern in (_DAY_MONTHNAME_YEAR, _MONTHNAME_DAY_YEAR):
+        for m in pattern.finditer(line):
+            found = _parse_month_name(m.group(0))
+            if found:
+                return found
+    return None
+
+
+def date_from_text(text: str, max_lines: int = _TOP_LINES) -> date | None:
+    """Publication date written near the top of a text: the first date in the first
+    ``max_lines`` non-empty short lines (body paragraphs are ignored). Never today's date."""
+    seen = 0
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > max_lines:
+            break
+        if len(line) <= _MAX_DATE_LINE:
+            found = _date_in_line(line)
+            if found:
+                return found
+    return None
+
+
+def _iso_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def _html_metadata(tree) -> tuple[str, str]:  # noqa: ANN001 - lxml element
+    """``(canonical-or-og url, <html lang>)`` from a parsed page."""
+    root = tree.getroottree().getroot()
+    lang = (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
+    canonical = og_url = ""
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            canonical = link.get("href").strip()
+            break
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:url" and meta.get("content"):
+            og_url = meta.get("content").strip()
+            break
+    return canonical or og_url, lang
+
+
+def _link_texts(tree) -> set[str]:  # noqa: ANN001 - lxml element
+    return {" ".join(a.text_content().split()) for a in tree.getroottree().getroot().iter("a")}
+
+
+def _has_prose(body: str, link_texts: set[str]) -> bool:
+    """True when the text holds at least one line of prose that is not a link (menu entry,
+    headline list): trafilatura falls back to navigation text on pages without an article."""
+    for line in body.splitlines():
+        line = " ".join(line.split())
+        if line and line not in link_texts and sum(ch.isalpha() for ch in line) >= _MIN_PROSE_LETTERS:
+            return True
+    return False
+
+
+def _html_article(raw: RawDocument, text: str) -> Article:
+    import trafilatura  # lazy: heavy import
+
+    tree = trafilatura.load_html(text)
+    if tree is None:
+        raise ExtractionError("not parseable as HTML")
+    url, html_lang = _html_metadata(tree)
+    link_texts = _link_texts(tree)
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=url or raw.url or None,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+    )
+    body = _normalise(doc.text or "") if doc is not None else ""
+    if not _has_prose(body, link_texts):
+        raise ExtractionError("no article text found in HTML")
+    published = _iso_date(raw.published) or _iso_date(doc.date) or date_from_text(body)
+    return Article(
+        doc_id=raw.doc_id,
+        source=raw.source,
+        text=body,
+        title=(doc.title or "").strip(),
+        url=url or raw.url or (doc.url or ""),
+        published=published,
+        html_lang=html_lang,
+    )
+
+
+def _text_article(raw: RawDocument, text: str) -> Article:
+    body = _normalise(text)
+    if not body.strip():
+        raise ExtractionError("empty text (whitespace only)")
+    return Article(
+        doc_id=raw.doc_id,
+        source=raw.source,
+        text=body,
+        url=raw.url,
+        published=_iso_date(raw.published) or date_from_text(body),
+    )
+
+
+def to_article(raw: RawDocument, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Article:
+    """Turn a RawDocument into an Article, or raise ExtractionError with a one-line reason."""
+    if raw.error:
+        raise ExtractionError(raw.error, ERROR)
+    if raw.skip:
+        raise ExtractionError(raw.skip, SKIPPED)
+    content = raw.content
+    if content is None:
+        raise ExtractionError("no content", ERROR)
+    if max_bytes is not None and len(content) > max_bytes:
+        raise ExtractionError(too_large_reason(len(content), max_bytes))
+    if not content.strip():
+        raise ExtractionError("empty file")
+    is_html = raw.kind == "html"
+    text = decode_bytes(content, raw.encoding, sniff_meta=is_html)
+    _check_is_text(text)
+    return _html_article(raw, text) if is_html else _text_article(raw, text)

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import codecs
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import SEED_LANGUAGES, SEEDS
+from htmlwrap import BOILERPLATE_MARKERS, wrap_html
+
+from extractor.extract import ExtractionError, date_from_text, decode_bytes, to_article
+from extractor.types import ERROR, SKIPPED, RawDocument
+
+CP1252_WORDS = ["schönes", "Jubiläum", "„vorbildliche“", "Noël", "Übungen", "größter", "–", "Crème brûlée à"]
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+
+def _html(content: bytes, **kw) -> RawDocument:  # noqa: ANN003
+    return RawDocument("doc", "doc.html", content=content, kind="html", **kw)
+
+
+def _text(content: bytes, **kw) -> RawDocument:  # noqa: ANN003
+    return RawDocument("doc", "doc.txt", content=content, kind="text", **kw)
+
+
+def _seed_paragraphs(path: Path) -> tuple[str, list[str]]:
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    long_lines = [line for line in lines if len(line) > 80]
+    return long_lines[0][:60], long_lines
+
+
+# ---------------------------------------------------------------- decoding
+
+
+def test_windows_1252_page_without_declaration(fixtures_dir: Path) -> None:
+    content = (fixtures_dir / "cp1252_undeclared.html").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        content.decode("utf-8")
+    assert b"charset" not in content.lower()
+    article = to_article(_html(content))
+    for word in CP1252_WORDS:
+        assert word in article.text
+    assert article.title == "Ein schönes Jubiläum für die Parteizelle"
+
+
+@pytest.mark.parametrize(
+    "declared_in, declared, actual",
+    [
+        ("meta", "utf-8", "cp1252"),  # wrong declaration: the bytes are windows-1252
+        ("meta", "iso-8859-1", "utf-8"),  # wrong declaration: the bytes are UTF-8
+        ("container", "utf-8", "cp1252"),
+        ("meta", "windows-1251", "windows-1251"),  # right declaration of a non-Latin legacy charset
+        ("container", "koi8-r", "koi8-r"),
+        ("meta", "no-such-charset", "cp1252"),
+    ],
+)
+def test_declared_and_wrong_encodings(declared_in: str, declared: str, actual: str) -> None:
+    words = "Привет, партийный комитет" if "1251" in actual or "koi8" in actual else "Café „Zitat“ für Mädchen"
+    meta = f'<meta charset="{declared}">' if declared_in == "meta" else ""
+    page = f"<html><head>{meta}</head><body><p>{words}</p></body></html>"
+    raw_encoding = declared if declared_in == "container" else None
+    assert decode_bytes(page.encode(actual), raw_encoding) == page
+
+
+@pytest.mark.parametrize("bom, codec", [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                                        (codecs.BOM_UTF16_BE, "utf-16-be")])
+def test_byte_order_mark_wins(bom: bytes, codec: str) -> None:
+    text = "Đảng bộ thành phố Móng Cái kết nạp 195 đảng viên"
+    assert decode_bytes(bom + text.encode(codec), "iso-8859-1") == text
+
+
+def test_text_file_decoding_and_newlines() -> None:
+    article = to_article(_text("Zeile eins\r\nÄrger über Öl\r\n".encode("cp1252")))
+    assert article.text == "Zeile eins\nÄrger über Öl\n"
+    assert article.title == ""
+
+
+# ---------------------------------------------------------------- dates
+
+
+def test_txt_date_from_the_dutch_seed() -> None:
+    article = to_article(_text((SEEDS / "000_3a3d6f203a431f28.txt").read_bytes()))
+    assert article.published == date(2024, 9, 16)
+
+
+def test_txt_without_a_date_near_the_top_has_none() -> None:
+    # the German seed mentions "19. Mai (1890–2024)" inside a body paragraph: not a publication date
+    article = to_article(_text((SEEDS / "001_c4738c51de09afae.txt").read_bytes()))
+    assert article.published is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Việt NamViệt Nam16/09/2024\nBody", date(2024, 9, 16)),
+        ("2024-09-16 10:23", date(2024, 9, 16)),
+        ("Ngày 5.3.2024", date(2024, 3, 5)),
+        ("09/16/2024", date(2024, 9, 16)),  # month/day only when day/month is impossible
+        ("Veröffentlicht am 16. September 2024", date(2024, 9, 16)),
+        ("Gepubliceerd op 16 september 2024", date(2024, 9, 16)),
+        ("Title\n\nSite\n\nMaandag 2 december 2024 om 10:00", date(2024, 12, 2)),
+        ("Nothing here\n2024 was a year", None),
+        ("Kurz\n" + "Lang " * 60 + "am 2. September 2024 feierten wir.", None),  # body paragraph, too long
+        ("a\nb\nc\nd\ne\n16/09/2024", None),  # below the first five lines
+        ("31/02/2024 is not a day", None),
+        ("Der 134. Geburtstag 2024", None),
+    ],
+)
+def test_date_from_text(text: str, expected: date | None) -> None:
+    assert date_from_text(text) == expected
+
+
+# ---------------------------------------------------------------- HTML
+
+
+@pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("encoding", ["utf-8", "windows-1252"])
+def test_seed_wrapped_in_html(seed: Path, encoding: str) -> None:
+    title, paragraphs = _seed_paragraphs(seed)
+    lang = SEED_LANGUAGES[seed.stem]
+    page = wrap_html(title, paragraphs, date(2024, 9, 16), lang, encoding=encoding)
+    article = to_article(_html(page))
+    assert article.title == title
+    assert article.published == date(2024, 9, 16)
+    assert article.html_lang == lang
+    assert article.url.startswith("https://news.example.vn/") and "utm_source" not in article.url  # canonical
+    for paragraph in paragraphs:
+        if encoding == "utf-8" or paragraph.isascii() or all(ord(c) < 256 for c in paragraph):
+            assert paragraph in article.text
+    for marker in BOILERPLATE_MARKERS:
+        assert marker not in article.text
+
+
+def test_og_url_used_without_canonical_and_container_date_wins() -> None:
+    page = (
+        '<html lang="de-DE"><head><title>T</title><meta property="og:url" content="https://x.example/og">'
+        '<meta property="article:published_time" content="2023-01-02"></head><body><article><h1>Überschrift</h1>'
+        + "<p>Die Stadt Uong Bi hat 295 neue Parteimitglieder aufgenommen, das sind 102 Prozent des Plans.</p>" * 3
+        + "</article></body></html>"
+    ).encode()
+    article = to_article(_html(page, published="2024-05-06"))
+    assert (article.url, article.html_lang, article.published) == ("https://x.example/og", "de-DE", date(2024, 5, 6))
+    article = to_article(_html(page))
+    assert article.published == date(2023, 1, 2)
+
+
+# ---------------------------------------------------------------- bad input
+
+
+BAD_INPUTS = [
+    ("empty", _text(b""), SKIPPED, "empty file"),
+    ("whitespace", _html(b"  \n\t \n"), SKIPPED, "empty file"),
+    ("nul-bytes", _text(b"PK\x03\x04\x00\x00binary\x00zip"), SKIPPED, "binary content (NUL bytes), not a text document"),
+    ("png", _html(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4), SKIPPED, "binary content"),
+    ("control-chars", _text(bytes(range(1, 9)) * 200 + b"abc"), SKIPPED, "not a text document"),
+    ("html-no-article", _html(b"<html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav>"
+                              b"<script>var x=1;</script></body></html>"), SKIPPED, "no article text found in HTML"),
+    ("html-only-links", _html(b"<html><body><nav><ul>" + b"".join(b"<li><a href=/%d>Section number %d news today</a></li>"
+                              % (i, i) for i in range(30)) + b"</ul></nav><footer>(c) 2024 News</footer></body></html>"),
+     SKIPPED, "no article text found in HTML"),
+    ("html-empty-body", _html(b"<html><head><title>Only a title</title></head><body></body></html>"), SKIPPED,
+     "no article text found in HTML"),
+    ("too-large", _html(b"<p>" + b"a" * 1_000_000 + b"</p>"), SKIPPED, "too large (1 MB > 500 kB)"),
+    ("reader-error", RawDocument("d", "d.txt", error="cannot read file: Permission denied"), ERROR,
+     "cannot read file: Permission denied"),
+    ("reader-skip", RawDocument("d", "d.txt", skip="too large (52.4 MB > 20 MB)"), SKIPPED, "too large (52.4 MB > 20 MB)"),
+]
+
+
+@pytest.mark.parametrize("raw, status, reason", [c[1:] for c in BAD_INPUTS], ids=[c[0] for c in BAD_INPUTS])
+def test_bad_input_gives_a_one_line_reason(raw: RawDocument, status: str, reason: str) -> None:
+    with pytest.raises(ExtractionError) as info:
+        to_article(raw, max_bytes=500_000)
+    assert info.value.status == status
+    assert info.value.reason.startswith(reason)
+    assert "\n" not in info.value.reason
