@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import codecs
 import ipaddress
+import logging
 import queue
 import socket
 import threading
@@ -66,6 +67,7 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _TEXT_TYPES = frozenset({"text/plain"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+_log = logging.getLogger(__name__)
 
 Resolver = Callable[[str, int], list[str]]
 
@@ -376,6 +378,12 @@ class Fetcher:
         doc.url, doc.content, doc.kind = resp.url, resp.body, resp.kind
         doc.encoding = charset_of(resp.headers.get("Content-Type", ""))
         if self._cache is not None:
+            self._store(url, resp, doc.encoding)
+        return doc
+
+    def _store(self, url: str, resp: _Response, encoding: str | None) -> None:
+        assert self._cache is not None
+        try:
             self._cache.put(
                 CachedPage(
                     requested_url=url,
@@ -385,10 +393,11 @@ class Fetcher:
                     fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     body=resp.body,
                     kind=resp.kind,
-                    encoding=doc.encoding,
+                    encoding=encoding,
                 )
             )
-        return doc
+        except OSError as exc:  # a full disk must not lose the page we already have
+            _log.warning("cannot write %s to the page cache: %s", url, exc)
 
     def _follow(self, url: str, *, robots: bool, for_robots: bool = False) -> _Response:
         """GET ``url`` following at most ``max_redirects`` redirects."""
@@ -458,12 +467,13 @@ class Fetcher:
         opts = self.options
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
-        hostname = parts.hostname or ""
+        hostname = _ascii_host(parts.hostname or "", url)
         port = parts.port or _default_port(scheme)
         ip = self._address(hostname, port, url)
         host = hostname.lower()
+        host_header = f"[{hostname}]" if ":" in hostname else hostname
         headers = {
-            "Host": parts.netloc.rsplit("@", 1)[-1],
+            "Host": host_header if parts.port is None else f"{host_header}:{parts.port}",
             "User-Agent": opts.user_agent,
             "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
             "Accept-Encoding": "gzip, deflate",
@@ -563,6 +573,16 @@ class Fetcher:
     def _pause_for(self, host: str) -> float:
         with self._lock:
             return max(self.options.delay, self._pause.get(host, 0.0))
+
+
+def _ascii_host(hostname: str, url: str) -> str:
+    """IDNA form of an internationalised host name (``bücher.de`` -> ``xn--bcher-kva.de``)."""
+    if hostname.isascii():
+        return hostname
+    try:
+        return hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise _Failed(f"invalid URL (host name {hostname!r})", url) from None
 
 
 def _kind_of(content_type: str, url: str) -> str:

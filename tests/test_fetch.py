@@ -93,6 +93,16 @@ def test_windows_1252_page_without_declared_charset_is_passed_on_byte_exact(serv
     assert "Dörfern".encode("windows-1252") in doc.content
 
 
+def test_international_host_names_and_non_ascii_paths(server):
+    resolve = fake_dns({"xn--bcher-kva.test": "127.0.0.1"})
+    doc = fetch_one(server.url("/nl.html", host="bücher.test"), resolve=resolve)
+    assert doc.error == "" and doc.content == NL_PAGE
+    assert server.requests("/nl.html")[0].host == f"xn--bcher-kva.test:{server.port}"
+    doc = fetch_one(server.url("/café menu.html"))
+    assert doc.error == "HTTP 404 Not Found"
+    assert server.count("/caf%C3%A9%20menu.html") == 1
+
+
 def test_plain_text_page_is_kind_text(server):
     doc = fetch_one(server.url("/article.txt"))
     assert (doc.error, doc.kind, doc.encoding) == ("", "text", "utf-8")
