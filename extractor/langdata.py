@@ -101,7 +101,7 @@ class LanguageData:
     level_inside: Mapping[str, Mapping[str, str]]  # word -> {containing level -> level}
     committee_nouns: tuple[str, ...]
     place_stopwords: frozenset[str]
-    place_uses_stop_words: bool
+    place_excludes_lexicon: bool  # capitalised nouns (German) must not be read as place names
     mentions: tuple[MentionPattern, ...]
     periods: tuple[PeriodPattern, ...]
     rules: tuple[Rule, ...]
@@ -170,7 +170,7 @@ def load(code: str) -> LanguageData:
 
     com = read_json(code, "committees.json") or {}
     _check_keys(f"models/{code}/committees.json", com,
-                {"levels", "level_inside", "committee", "place_stopwords", "place_uses_stop_words", "mentions", "comment"})
+                {"levels", "level_inside", "committee", "place_stopwords", "place_excludes_lexicon", "mentions", "comment"})
     levels = {k: _strings(f"committees.levels.{k}", v) for k, v in com.get("levels", {}).items()}
     bad_levels = set(levels) - set(LEVELS)
     if bad_levels:
@@ -214,7 +214,7 @@ def load(code: str) -> LanguageData:
         level_inside={k.lower(): v for k, v in com.get("level_inside", {}).items()},
         committee_nouns=_strings("committees.committee", com.get("committee", [])),
         place_stopwords=frozenset(w.lower() for w in com.get("place_stopwords", [])),
-        place_uses_stop_words=bool(com.get("place_uses_stop_words", True)),
+        place_excludes_lexicon=bool(com.get("place_excludes_lexicon", False)),
         mentions=tuple(mentions),
         periods=tuple(periods),
         rules=rules,

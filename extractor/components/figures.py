@@ -215,7 +215,7 @@ class FigureRules:
     def __call__(self, doc: Doc) -> Doc:
         lay = _Layout(doc)
         cues = _Cues(doc.spans["cues"])
-        mentions = list(doc.spans["mentions"])
+        mentions = [m for m in doc.spans["mentions"] if not m._.mention.container]
         m_starts = [m.start for m in mentions]
         # a number word inside a name ("Tien Yen") is part of a mention, not a figure
         taken = {i for m in mentions for i in range(m.start, m.end)}

@@ -36,6 +36,7 @@ class Mention:
     level_word: str = ""  # lower-cased level word as written, "" when none
     named: bool = False
     antecedent_text: str = ""  # for a reference back: the text of the mention it refers to
+    container: bool = False  # names the unit that contains the mention before it ("(Stadt Uong Bi)")
 
     @property
     def committee(self) -> str:
@@ -49,18 +50,24 @@ class _Alt:
     level: str
 
 
+# how far up the administrative ladder each level stands (lower = larger unit)
+RANK = {"province": 0, "city": 1, "town": 1, "district": 1, "commune": 2, "ward": 2, "bloc": 2,
+        "grassroots": 3, "cell": 4}
+
+
 class MentionRecognizer:
     def __init__(self, nlp: Language, lang: str) -> None:
         data = load(lang)
         self.data = data
         tok = tokenizer_of(nlp)
         stop = set(data.place_stopwords)
-        for group in (*data.cues.values(), *data.categories.values(), data.committee_nouns, *data.levels.values()):
-            for phrase in group:
-                stop.update(w.lower() for w in tok(phrase) if not w.startswith("/"))
+        for phrase in (*data.committee_nouns, *(w for ws in data.levels.values() for w in ws)):
+            stop.update(w.lower() for w in tok(phrase))
+        if data.place_excludes_lexicon:
+            for group in (*data.cues.values(), *data.categories.values()):
+                for phrase in group:
+                    stop.update(w.lower() for w in tok(phrase) if not w.startswith("/"))
         place: dict = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(stop)}, "OP": "{1,4}"}
-        if data.place_uses_stop_words:
-            place["IS_STOP"] = False
         classes = {
             "LEVEL": [(lvl, w) for lvl, words in data.levels.items() for w in words],
             "COMMITTEE": [("", w) for w in data.committee_nouns],
@@ -124,6 +131,12 @@ class MentionRecognizer:
             else:
                 m = self._refer_back(m, resolved)
             resolved.append(m)
+        # 4. "Bezirk Bac Son (Stadt Uong Bi)": the second names where the first is, it is not an actor
+        for i in range(1, len(resolved)):
+            a, b = resolved[i - 1], resolved[i]
+            if (spans[i].start - spans[i - 1].end <= 3 and spans[i].sent == spans[i - 1].sent
+                    and RANK.get(b.level, 9) < RANK.get(a.level, 9)):
+                resolved[i] = replace(b, container=True)
         for span, m in zip(spans, resolved):
             span._.mention = m
         doc.spans["mentions"] = spans
