@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractor.resources import language_codes
+from extractor.resources import language_codes, models_root
 
 Row = Mapping[str, str]
 UNKNOWN_LANGUAGE = "?"
@@ -156,13 +156,21 @@ def match(preds: Sequence[Row], golds: Sequence[Row]) -> PRF:
     return PRF(n_pred=len(pred), n_gold=len(gold), key_tp=key, strict_tp=strict, level_ok=level_ok, n_docs=1)
 
 
-def language_of(doc_id: str, preds: Sequence[Row]) -> str:
+def known_language_codes() -> frozenset[str]:
+    """Supported languages plus every data folder with a ``language.json`` (rules may be pending)."""
+    root = models_root()
+    folders = {p.name for p in root.iterdir() if (p / "language.json").is_file()} if root.is_dir() else set()
+    return frozenset(folders) | frozenset(language_codes())
+
+
+def language_of(doc_id: str, preds: Sequence[Row], known: frozenset[str] | None = None) -> str:
     """The prediction's ``language`` column, else the doc_id's first path part if it is a language code."""
     for p in preds:
         if p.get("language"):
             return p["language"]
     first = doc_id.split("/", 1)[0]
-    return first if "/" in doc_id and first in language_codes() else UNKNOWN_LANGUAGE
+    known = known_language_codes() if known is None else known
+    return first if "/" in doc_id and first in known else UNKNOWN_LANGUAGE
 
 
 def score(pred_rows: Iterable[Row], gold_rows: Iterable[Row], *, scope: Sequence[str] | None = None) -> Scores:
@@ -182,11 +190,12 @@ def score(pred_rows: Iterable[Row], gold_rows: Iterable[Row], *, scope: Sequence
             scores.ignored_pred += 1
             continue
         pred[doc_id].append(p)
+    known = known_language_codes()
     for doc_id in sorted(set(gold) | set(pred)):
         p, g = pred.get(doc_id, []), gold.get(doc_id, [])
         doc = match(p, g)
         scores.overall.add(doc)
-        scores.by_language.setdefault(language_of(doc_id, p), PRF()).add(doc)
+        scores.by_language.setdefault(language_of(doc_id, p, known), PRF()).add(doc)
         for metric in sorted({r.get("metric", "") for r in g} | {r.get("metric", "") for r in p}):
             part = match([r for r in p if r.get("metric", "") == metric], [r for r in g if r.get("metric", "") == metric])
             scores.by_metric.setdefault(metric, PRF()).add(part)

@@ -28,7 +28,7 @@ EXPECTED = {
     "no-article": ("skipped", "no article text found in HTML"),
     "huge": ("skipped", "too large (52.4 MB > 20 MB)"),
     "numbers-only": ("skipped", "no letters in text"),
-    "foreign": ("skipped", "language '"),  # "language 'pl' not supported"
+    "foreign": ("skipped", "language '"),  # "language 'pl' not supported", checked below
     "uncertain": ("skipped", "language uncertain ("),
     "unreadable": ("error", "cannot read file: "),
 }
@@ -83,6 +83,7 @@ def test_bad_inputs_become_manifest_rows(bad_dir: Path, tmp_path: Path, fake_ana
         assert (doc_id, row["status"]) == (doc_id, status)
         assert row["error"].startswith(reason), (doc_id, row["error"])
         assert "\n" not in row["error"] and "Traceback" not in row["error"]
+    assert manifest["foreign"]["error"].endswith("' not supported")
     assert manifest["wrapped"]["language"] == "de" and manifest["good"]["language"] == "nl"
     with out.open(newline="", encoding="utf-8") as fh:
         figure_docs = sorted(r["doc_id"] for r in csv.DictReader(fh))
