@@ -1,0 +1,842 @@
+"""Numbers and percentages in running text, with values and character offsets.
+
+One generic engine; everything language-specific (separators, number words, percent words,
+ordinal endings, label words, year cues ...) is data in ``models/<code>/numbers.json``.
+
+    parse_numbers("In 2024 werden 3.411 leden (38,5 %) toegelaten", "nl")
+    -> [(3, 7, 2024, 'year'), (15, 20, 3411, 'number'), (28, 34, 38.5, 'percent')]
+
+Kinds: ``number`` and ``percent`` are counts/amounts and percentages (a percent's value is the
+figure itself: "38,5 %" -> 38.5). Everything else is recognised but is NOT a count:
+``ordinal`` ("78e", "11th", "134." before a noun in German, "vijfde"), ``year``, ``date``
+("19. Mai", "16/09/2024", "2024-09-16", "1995-01", "tháng 9"), ``range`` (both endpoints of
+"1000-5000", "1890–2024", "20~100"), ``label`` ("Zone 5", "Nr. 7", "Tổ 3", "A4"), ``time``
+("8:30"), ``phone``, ``unit`` (digits glued to letters: "29km"), ``percent_points``.
+Numbers inside URLs and e-mail addresses are not reported at all.
+
+Design choices worth knowing:
+
+* Offsets always point into the ORIGINAL text. The text is never normalised; full-width and
+  other Unicode decimal digits ("３３３") are read through ``unicodedata.digit``, NFD/NFC
+  spellings of words are both matched, and word look-ups are normalised per token only.
+* Digits follow the language's decimal/group separators; spaces, NBSP and NNBSP group
+  everywhere ("1 234 567,89"), but only in groups of exactly three digits ("423 0000" is two
+  numbers, "1, 234" is two numbers).
+* Years: a bare 4-digit integer 1900..2100 (no separator, no sign, no decimals) is ``year`` by
+  default. In order: a ``count_before`` phrase right before it ("a total of", "tổng số") makes
+  it a ``number``; else a ``year_cues`` word right before it ("in", "năm", "seit", month names)
+  makes it a ``year``; else a ``count_after`` word right after it ("2024 new members",
+  "2024 đảng viên") makes it a ``number``. A percent sign or a scale word after it always makes
+  it a percent/number. Rationale:
+  in news, such numbers are overwhelmingly years; "in 2024 195 nieuwe leden" -> year + 195.
+* Number words: tokens are segmented into morphemes (``cardinals`` / ``multipliers`` /
+  ``inner_connectors``), so glued compounds work ("tweeëntwintig", "dreihundertfünfundzwanzig",
+  "duemilatrecentoquarantasette"); neighbouring words join through spaces, hyphens and
+  ``connectors`` ("dos mil trescientos cuarenta y siete", "quatre-vingt-dix-sept") as long as
+  the result is a well-formed number, otherwise they split ("twee en drie" -> 2, 3).
+  Words listed in ``standalone_ambiguous`` ("een", "one", "un", "ein") are only numbers as part
+  of a longer number ("one hundred", "een miljoen", "vingt et un").
+* Ordinal words ("vijfde", "dritte", "twenty-first", "vigésimo quinto") and digit ordinals
+  ("22e", "2da", "30º", German "3." before a word that does not start a sentence) are
+  ``ordinal``; the number words that lead into an ordinal belong to it.
+* Scale words after digits ("2 miljoen", "1,2 triệu") multiply the value.
+* Parsing never raises; an unknown language raises ``ValueError`` when the parser is built.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
+
+from .resources import models_root, read_json
+
+__all__ = ["NumberMention", "NumberParser", "parse_numbers", "number_languages", "COUNT_KINDS", "DATA_KEYS"]
+
+COUNT_KINDS = ("number", "percent")
+
+# keys of models/<code>/numbers.json (keys starting with "_" are comments)
+DATA_KEYS = frozenset({
+    "decimal_separator", "group_separators", "fold_accents", "percent_markers", "percent_point_markers",
+    "cardinals", "multipliers", "inner_connectors", "connectors", "inverted_tens", "multiplicable_tens",
+    "tens_take_teens", "standalone_ambiguous", "elided", "ordinal_suffixes", "ordinal_truncate",
+    "ordinal_stems", "ordinal_words", "ordinal_digit_suffixes", "ordinal_dot", "nouns_capitalized",
+    "sentence_starters", "scales", "scale_suffixes", "months", "date_before", "date_joiners", "year_cues",
+    "count_before", "count_after", "label_words",
+})
+
+_WS = r"[^\S\n\r]"  # horizontal whitespace incl. NBSP / NNBSP / thin space
+_LETTER = r"(?:[^\W\d_]|[\u0300-\u036f])"
+_NOT_LETTER_BEFORE = r"(?<![^\W\d_\u0300-\u036f])"
+_NOT_LETTER_AFTER = r"(?![^\W\d_\u0300-\u036f])"
+# NFKC-style equivalents of separator characters (full-width, small forms)
+_SEP_EQUIV = {",": ",\uff0c\ufe50", ".": ".\uff0e\ufe52", "'": "'\u2019"}
+_SENTENCE_OPENERS = set(".!?…:;\"'“”„«»‹›()[]{}\n\r\t•·*#|-–—/>")
+_NEXT_WORD_RE = re.compile(r"[^\S\n]+(" + r"(?:[^\W\d_]|[\u0300-\u036f])+)")
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212~\u301c\uff5e"
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    start: int
+    end: int  # exclusive
+    value: float | int
+    kind: str
+
+    def as_tuple(self) -> tuple[int, int, float | int, str]:
+        return (self.start, self.end, self.value, self.kind)
+
+
+# --------------------------------------------------------------------------- helpers
+def _nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def _fold(s: str) -> str:
+    """Lowercase, strip diacritics (for accent-insensitive look-ups)."""
+    d = unicodedata.normalize("NFD", s.lower())
+    return "".join(c for c in d if not unicodedata.combining(c))
+
+
+def _variants(word: str) -> set[str]:
+    return {word, _nfc(word), unicodedata.normalize("NFD", word)}
+
+
+def _alt(words: Any, *, boundary: bool = True) -> str:
+    """Regex alternation of literal words (longest first); spaces match any horizontal space."""
+    out: set[str] = set()
+    for w in words:
+        for v in _variants(w):
+            out.add(v)
+    parts = []
+    for w in sorted(out, key=lambda x: (-len(x), x)):
+        esc = re.escape(w).replace(r"\ ", _WS + "+").replace(" ", _WS + "+")
+        parts.append(esc)
+    if not parts:
+        return r"(?!x)x"
+    body = "(?:" + "|".join(parts) + ")"
+    return body
+
+
+def _digits_value(s: str) -> int:
+    v = 0
+    for ch in s:
+        d = unicodedata.digit(ch, None)
+        if d is None:
+            continue
+        v = v * 10 + d
+    return v
+
+
+def _to_number(int_digits: str, frac_digits: str, negative: bool) -> float | int:
+    iv = _digits_value(int_digits) if int_digits else 0
+    if frac_digits:
+        fd = "".join(str(unicodedata.digit(c, 0)) for c in frac_digits)
+        try:
+            val: float | int = float(Decimal(f"{iv}.{fd}"))
+        except InvalidOperation:  # pragma: no cover - digits only
+            val = float(iv)
+    else:
+        val = iv
+    return -val if negative else val
+
+
+def _place(v: int) -> int:
+    """What may follow an additive word of value v (exclusive upper bound for the next one)."""
+    if v < 10:
+        return 1
+    if v == 10:
+        return 10
+    if v < 20:
+        return 1
+    if v < 100:
+        return 10 if v % 10 == 0 else 1
+    if v < 1000:
+        return 100 if v % 100 == 0 else (10 if v % 10 == 0 else 1)
+    return 1
+
+
+# --------------------------------------------------------------------------- language data
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    kind: str  # "n" additive, "m" multiplier, "c" connector
+    value: int = 0
+
+
+class _Lexicon:
+    """Number words of one language: morpheme segmentation and ordinal detection."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.fold = bool(data.get("fold_accents", True))
+        norm = self.norm
+        self.pieces: dict[str, _Piece] = {}
+        for w, v in data.get("cardinals", {}).items():
+            self.pieces[norm(w)] = _Piece("n", int(v))
+        for w, v in data.get("multipliers", {}).items():
+            self.pieces[norm(w)] = _Piece("m", int(v))
+        for w in data.get("inner_connectors", []):
+            self.pieces.setdefault(norm(w), _Piece("c"))
+        self.connectors = {norm(w) for w in data.get("connectors", [])}
+        self.ambiguous = {_nfc(w.lower()) for w in data.get("standalone_ambiguous", [])}
+        self.elided = {norm(w) for w in data.get("elided", [])}
+        self.inverted_tens = bool(data.get("inverted_tens", False))
+        self.multiplicable_tens = {int(x) for x in data.get("multiplicable_tens", [])}
+        self.tens_take_teens = {int(x) for x in data.get("tens_take_teens", [])}
+        self.max_piece = max((len(k) for k in self.pieces), default=1)
+        # ordinal pieces: full ordinal words, and <cardinal|stem|truncation> + productive suffix
+        ordw = data.get("ordinal_words", {})
+        self.ord_words: dict[str, int] = {norm(w): int(v) for w, v in ordw.items()}
+        self.ord_final: dict[str, int] = dict(self.ord_words)
+        bases: dict[str, int] = {}
+        for k, p in self.pieces.items():
+            if p.kind in "nm":
+                bases[k] = p.value
+                if data.get("ordinal_truncate") and len(k) >= 4:
+                    bases.setdefault(k[:-1], p.value)
+        for w, v in data.get("ordinal_stems", {}).items():
+            bases[norm(w)] = int(v)
+        for suf in data.get("ordinal_suffixes", []):
+            sfx = norm(suf)
+            for b, v in bases.items():
+                self.ord_final.setdefault(b + sfx, v)
+        self.max_ord = max((len(k) for k in self.ord_final), default=1)
+        self._cache: dict[str, tuple[str, int, tuple[_Piece, ...]] | None] = {}
+
+    def norm(self, s: str) -> str:
+        return _fold(s) if self.fold else _nfc(s.lower())
+
+    # -- segmentation
+    def _segment(self, w: str) -> tuple[_Piece, ...] | None:
+        """Fewest-pieces segmentation of w into cardinal pieces, or None."""
+        n = len(w)
+        best: list[tuple[int, tuple[_Piece, ...]] | None] = [None] * (n + 1)
+        best[0] = (0, ())
+        for i in range(n):
+            cur = best[i]
+            if cur is None:
+                continue
+            for j in range(i + 1, min(n, i + self.max_piece) + 1):
+                p = self.pieces.get(w[i:j])
+                if p is None:
+                    continue
+                cand = (cur[0] + 1, cur[1] + (p,))
+                if best[j] is None or best[j][0] > cand[0]:  # type: ignore[index]
+                    best[j] = cand
+        res = best[n]
+        return res[1] if res else None
+
+    def analyse(self, token: str) -> tuple[str, int, tuple[_Piece, ...]] | None:
+        """('card', 0, pieces) | ('ord', value, pieces-before) | None for one word."""
+        hit = self._cache.get(token, 0)
+        if hit != 0:
+            return hit  # type: ignore[return-value]
+        res = self._analyse(self.norm(token))
+        if len(self._cache) > 50000:
+            self._cache.clear()
+        self._cache[token] = res
+        return res
+
+    def _analyse(self, w: str) -> tuple[str, int, tuple[_Piece, ...]] | None:
+        if not w:
+            return None
+        pieces = self._segment(w)
+        if pieces and pieces[0].kind != "c" and pieces[-1].kind != "c" and _evaluate(self, list(pieces)) is not None:
+            return ("card", 0, pieces)
+        # ordinal: [ordinal words | cardinal pieces]* + final ordinal piece
+        for k in range(max(1, len(w) - self.max_ord), len(w)):
+            fin = self.ord_final.get(w[k:])
+            if fin is None:
+                continue
+            head = w[:k]
+            if self._ordinal_head(head):
+                return ("ord", fin, ())
+        if w in self.ord_final:
+            return ("ord", self.ord_final[w], ())
+        return None
+
+    def _ordinal_head(self, head: str) -> bool:
+        if not head:
+            return True
+        if self._segment(head) is not None:
+            return True
+        for k in range(1, len(head)):
+            if head[k:] in self.ord_words and self._ordinal_head(head[:k]):
+                return True
+        return False
+
+
+def _evaluate(lex: _Lexicon, pieces: list[_Piece]) -> int | None:
+    """Value of a piece sequence, or None if it is not a well-formed number."""
+    total = 0
+    seg_base = 0  # part of cur already scaled by a small multiplier
+    cur = 0
+    last_place = 10**18
+    last_small_mult = 10**18
+    last_big = 10**18
+    prev: _Piece | None = None
+    prev_add: int | None = None
+    last_add = 0
+    after_conn = False
+    n_real = 0
+    for p in pieces:
+        if p.kind == "c":
+            if prev is None or prev.kind == "c":
+                return None
+            after_conn = True
+            prev = p
+            continue
+        n_real += 1
+        if p.kind == "n":
+            v = p.value
+            if v == 0 and n_real > 1:
+                return None
+            if v < last_place and not (v >= 100 and cur - seg_base > 0):
+                cur += v
+                last_place = _place(v)
+                last_add = v
+            elif (
+                lex.inverted_tens
+                and after_conn
+                and prev_add is not None
+                and prev_add < 10
+                and 20 <= v < 100
+                and v % 10 == 0
+                and last_add == prev_add
+            ):
+                cur += v
+                last_place = 1
+                last_add = v
+            elif v in lex.multiplicable_tens and prev is not None and prev.kind == "n" and 1 < last_add < 10:
+                cur += last_add * v - last_add
+                last_place = 10
+                last_add = last_add * v
+            elif last_add in lex.tens_take_teens and prev is not None and prev.kind != "m" and v < 20:
+                cur += v
+                last_place = _place(v)
+                last_add = v
+            else:
+                return None
+            prev_add = v
+        else:  # multiplier
+            m = p.value
+            if m < 1000:
+                low = cur - seg_base
+                if low == 0:
+                    if seg_base and m >= last_small_mult:
+                        return None
+                    low = 1
+                if low >= m or (seg_base and m >= last_small_mult):
+                    return None
+                cur = seg_base + low * m
+                seg_base = cur
+                last_small_mult = m
+                last_place = m
+                last_add = 0
+            else:
+                part = cur if cur else 1
+                if m < last_big:
+                    if part >= m:
+                        return None
+                    total += part * m
+                elif cur == 0 and total:
+                    total *= m
+                else:
+                    return None
+                last_big = m
+                cur = 0
+                seg_base = 0
+                last_small_mult = 10**18
+                last_place = m
+                last_add = 0
+            prev_add = None
+        after_conn = False
+        prev = p
+    if prev is None or prev.kind == "c" or n_real == 0:
+        return None
+    return total + cur
+
+
+# --------------------------------------------------------------------------- parser
+class NumberParser:
+    """Compiled number/percentage recogniser for one language (build with ``for_language``)."""
+
+    def __init__(self, lang: str, data: dict[str, Any]) -> None:
+        if not isinstance(data, dict):
+            raise ValueError(f"models/{lang}/numbers.json: expected a JSON object")
+        unknown = sorted(k for k in data if k not in DATA_KEYS and not k.startswith("_"))
+        if unknown:
+            raise ValueError(f"models/{lang}/numbers.json: unknown key(s) {', '.join(unknown)}")
+        self.lang = lang
+        self.data = data
+        self.lex = _Lexicon(data)
+        dec = data.get("decimal_separator", ",")
+        groups = data.get("group_separators", [".", " ", "\u00a0", "\u202f"])
+        dec_cls = "".join(re.escape(c) for c in _SEP_EQUIV.get(dec, dec))
+        grp_chars = "".join(_SEP_EQUIV.get(g, g) for g in groups)
+        grp_cls = "".join(re.escape(c) for c in grp_chars)
+        self._dec_chars = set(_SEP_EQUIV.get(dec, dec))
+        sign = r"(?P<sign>(?<![\w.,%s])[-+\u2212](?=\d))?" % re.escape(_DASHES)
+        num = (
+            r"(?<![\d])(?:"
+            r"(?P<grp>\d{1,3}(?P<g>[" + grp_cls + r"])\d{3}(?:(?P=g)\d{3})*(?!\d))"
+            r"(?:(?P<gdec>[" + dec_cls + r"])(?P<gfrac>\d+))?"
+            r"|(?P<int>\d+)(?:(?P<dec>[" + dec_cls + r"])(?P<frac>\d+))?"
+            r"|(?<![\w.,])(?P<ldec>[" + dec_cls + r"])(?P<lfrac>\d+)"
+            r")"
+        )
+        self._num_re = re.compile(r"(?=[-+\u2212\d" + dec_cls + r"])" + sign + num)
+        self._url_re = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"]+", re.I)
+        self._email_re = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+        self._struct_re = re.compile(
+            r"(?=[\d+(])(?:"
+            r"(?P<iso>(?<![\d.,/-])\d{4}-\d{1,2}-\d{1,2}(?![\d]))"
+            r"|(?P<ym>(?<![\d.,/-])\d{4}-\d{2}(?![\d-]))"
+            r"|(?P<dmy>(?<![\d.,/])\d{1,2}(?P<ds>[./-])\d{1,2}(?P=ds)\d{2,4}(?![\d]))"
+            r"|(?P<dmy2>(?<![\d.,/])\d{1,2}/\d{1,2}(?![\d/]))"
+            r"|(?P<my>(?<![\d.,/])\d{1,2}/\d{4}(?![\d/]))"
+            r"|(?P<time>(?<![\d:.,])\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})(?![\d:]))"
+            r"|(?P<phone>(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{6,}\d"
+            r"|\(0\d{1,4}\)[ .-]?\d[\d .-]{4,}\d|0\d{1,4}[ .-]\d{2,4}[ .-]\d{2,4}(?:[ .-]\d{2,4})?)(?![\d]))"
+            r")"
+        )
+        self._ddm_re = re.compile(r"(?<![\d.,])\d{1,2}\.\d{1,2}\.(?!\d)") if dec != "." else None
+        pct = data.get("percent_markers", ["%"])
+        sym = [p for p in pct if not any(ch.isalpha() for ch in p)]
+        wrd = [p for p in pct if any(ch.isalpha() for ch in p)]
+        pp = data.get("percent_point_markers", [])
+        self._pp_re = re.compile(_WS + r"*" + _alt(pp) + _NOT_LETTER_AFTER, re.I) if pp else None
+        self._pct_re = re.compile(
+            _WS + r"*(?:" + _alt(sym) + "|" + _alt(wrd) + _NOT_LETTER_AFTER + ")", re.I
+        )
+        self._pct_word_re = re.compile(_NOT_LETTER_BEFORE + _alt(wrd) + _NOT_LETTER_AFTER, re.I) if wrd else None
+        scales = {k: v for k, v in data.get("scales", {}).items()}
+        self._scales = {self.lex.norm(k): float(v) for k, v in scales.items()}
+        self._scale_re = (
+            re.compile(_WS + r"*(?P<w>" + _alt(scales) + r")" + _NOT_LETTER_AFTER, re.I) if scales else None
+        )
+        sfx = data.get("scale_suffixes", {})
+        self._scale_sfx = {k: float(v) for k, v in sfx.items()}
+        self._scale_sfx_re = (
+            re.compile(_WS + r"*(?P<w>" + "|".join(re.escape(k) for k in sorted(sfx, key=len, reverse=True))
+                       + r")" + _NOT_LETTER_AFTER)
+            if sfx else None
+        )
+        suffixes = data.get("ordinal_digit_suffixes", [])
+        sym_suf = [s for s in suffixes if not any(ch.isalpha() for ch in s)]
+        wrd_suf = [s for s in suffixes if any(ch.isalpha() for ch in s)]
+        self._ord_suffix_re = re.compile(
+            r"(?:" + _alt(sym_suf) + "|" + _alt(wrd_suf) + _NOT_LETTER_AFTER + ")", re.I
+        )
+        self._ordinal_dot = bool(data.get("ordinal_dot", False))
+        self._nouns_capitalized = bool(data.get("nouns_capitalized", False))
+        self._starters = {_nfc(w.lower()) for w in data.get("sentence_starters", [])}
+        months = data.get("months", [])
+        self._months = {self.lex.norm(m) for m in months}
+        date_before = list(data.get("date_before", [])) + list(months)
+        self._date_before_re = re.compile(
+            _NOT_LETTER_BEFORE + _alt(date_before) + r"\.?" + _WS + r"*$", re.I
+        ) if date_before else None
+        joiners = data.get("date_joiners", [])
+        jalt = (r"(?:" + _alt(joiners) + _WS + r"+)?") if joiners else ""
+        self._month_after_re = re.compile(
+            r"\.?" + _WS + r"*" + jalt + _alt(months) + _NOT_LETTER_AFTER, re.I
+        ) if months else None
+        self._year_cue_re = self._before_re(list(data.get("year_cues", [])) + list(months))
+        self._count_before_re = self._before_re(data.get("count_before", []))
+        ca = data.get("count_after", [])
+        self._count_after_re = re.compile(_WS + r"+" + _alt(ca) + _NOT_LETTER_AFTER, re.I) if ca else None
+        labels = data.get("label_words", [])
+        self._label_re = re.compile(
+            r"(?:" + _NOT_LETTER_BEFORE + _alt(labels) + r"|[#№])\.?" + _WS + r"*$", re.I
+        ) if labels else re.compile(r"[#№]" + _WS + r"*$")
+        self._code_after_re = re.compile(r"(?:/" + _LETTER + r"|-[A-ZĐ]{2})")
+        self._glued_after_re = re.compile(_LETTER)
+        self._letter_before_re = re.compile(_LETTER + r"$")
+        # word numbers: only words whose first two letters can start a number word are visited
+        starts = set(self.lex.pieces) | set(self.lex.ord_final)
+        prefixes = {w[:2] for w in starts if len(w) >= 2}
+        if not self.lex.fold:
+            prefixes |= {unicodedata.normalize("NFD", w)[:2] for w in prefixes}
+        pre_alt = "|".join(sorted(self._prefix_pattern(p) for p in prefixes)) or r"(?!x)x"
+        self._word_re = re.compile(_NOT_LETTER_BEFORE + "(?=" + "(?:" + pre_alt + "))" + _LETTER + "+", re.I)
+        conns = data.get("connectors", [])
+        self._link_re = re.compile(
+            r"(?:" + _WS + r"*[-\u2010\u2011]" + _WS + r"*|" + _WS + r"+"
+            + ((r"(?P<conn>" + _alt(conns) + r")" + _WS + r"+") if conns else "")
+            + r"|" + _WS + r"+)$",
+            re.I,
+        )
+
+    def _prefix_pattern(self, prefix: str) -> str:
+        if not self.lex.fold:
+            return re.escape(prefix)
+        return "".join(_accent_class(c) for c in prefix)
+
+    def _before_re(self, words: Any) -> re.Pattern[str] | None:
+        if not words:
+            return None
+        return re.compile(_NOT_LETTER_BEFORE + _alt(words) + r"\.?" + _WS + r"+$", re.I)
+
+    # ------------------------------------------------------------------ API
+    @classmethod
+    def for_language(cls, lang: str) -> NumberParser:
+        return _parser_for(lang)
+
+    def parse(self, text: str) -> list[NumberMention]:
+        try:
+            return self._parse(text)
+        except Exception:  # pragma: no cover - defensive: never raise on input
+            return []
+
+    # ------------------------------------------------------------------ implementation
+    def _parse(self, text: str) -> list[NumberMention]:
+        if not isinstance(text, str) or not text:
+            return []
+        out: list[NumberMention] = []
+        blocked: list[tuple[int, int]] = []  # spans nothing else may overlap
+        has_digit = any(ch.isdigit() for ch in text) if len(text) < 64 else True
+        if has_digit:
+            self._structured(text, out, blocked)
+            self._digits(text, out, blocked)
+        self._words(text, out, blocked)
+        out.sort(key=lambda m: (m.start, m.end))
+        if has_digit:
+            out = self._ranges(text, out)
+        return out
+
+    @staticmethod
+    def _overlaps(blocked: list[tuple[int, int]], s: int, e: int) -> bool:
+        for a, b in blocked:
+            if a < e and s < b:
+                return True
+        return False
+
+    def _structured(self, text: str, out: list[NumberMention], blocked: list[tuple[int, int]]) -> None:
+        if "://" in text or "www." in text or "WWW." in text:
+            blocked.extend(m.span() for m in self._url_re.finditer(text))
+        if "@" in text:
+            blocked.extend(m.span() for m in self._email_re.finditer(text))
+        for m in self._struct_re.finditer(text):
+            s, e = m.span()
+            kind = m.lastgroup
+            if blocked and self._overlaps(blocked, s, e):
+                continue
+            if kind in ("dmy", "dmy2"):
+                g = m.group(0)
+                parts = [_digits_value(x) for x in re.split(r"[./-]", g)]
+                a, b = parts[0], parts[1]
+                if not (1 <= a <= 31 and 1 <= b <= 31 and (a <= 12 or b <= 12)):
+                    continue
+                if kind == "dmy2" and not (a <= 31 and b <= 12):
+                    continue
+                out.append(NumberMention(s, e, a, "date"))
+            elif kind == "iso":
+                parts = [_digits_value(x) for x in m.group(0).split("-")]
+                if not (1 <= parts[1] <= 12 and 1 <= parts[2] <= 31):
+                    continue
+                out.append(NumberMention(s, e, parts[0], "date"))
+            elif kind == "ym":
+                y, mo = (_digits_value(x) for x in m.group(0).split("-"))
+                if not (1 <= mo <= 12 and 1000 <= y <= 2999):
+                    continue
+                out.append(NumberMention(s, e, y, "date"))
+            elif kind == "my":
+                mo, y = (_digits_value(x) for x in m.group(0).split("/"))
+                if not (1 <= mo <= 12):
+                    continue
+                out.append(NumberMention(s, e, y, "date"))
+            elif kind == "time":
+                g = m.group(0)
+                hh, mm = re.split(r"[:h]", g)[:2]
+                if _digits_value(hh) > 24 or _digits_value(mm) > 59:
+                    continue
+                out.append(NumberMention(s, e, _digits_value(hh), "time"))
+            elif kind == "phone":
+                nd = sum(ch.isdigit() for ch in m.group(0))
+                if not 9 <= nd <= 15:
+                    continue
+                out.append(NumberMention(s, e, _digits_value(m.group(0)), "phone"))
+            blocked.append((s, e))
+        if self._ddm_re is not None:
+            for m in self._ddm_re.finditer(text):
+                s, e = m.span()
+                d, mo = (_digits_value(x) for x in m.group(0).split(".")[:2])
+                if 1 <= d <= 31 and 1 <= mo <= 12 and not self._overlaps(blocked, s, e):
+                    out.append(NumberMention(s, e, d, "date"))
+                    blocked.append((s, e))
+
+    def _digits(self, text: str, out: list[NumberMention], blocked: list[tuple[int, int]]) -> None:
+        for m in self._num_re.finditer(text):
+            s, e = m.span()
+            if blocked and self._overlaps(blocked, s, e):
+                continue
+            neg = m.group("sign") in ("-", "\u2212")
+            grouped = False
+            if m.group("grp") is not None:
+                ints = re.sub(r"\D", "", m.group("grp"))
+                frac = m.group("gfrac") or ""
+                grouped = True
+            elif m.group("int") is not None:
+                ints, frac = m.group("int"), m.group("frac") or ""
+            else:
+                ints, frac = "", m.group("lfrac")
+            value = _to_number(ints, frac, neg)
+            kind = "number"
+            end = e
+            plain_int = not frac and not grouped
+            # what follows
+            pp = self._pp_re.match(text, e) if self._pp_re else None
+            pm = None if pp else self._pct_re.match(text, e)
+            if pp:
+                kind, end = "percent_points", pp.end()
+            elif pm:
+                kind, end = "percent", pm.end()
+            else:
+                sm = self._scale_re.match(text, e) if self._scale_re else None
+                om = self._ord_suffix_re.match(text, e) if plain_int else None
+                xm = self._scale_sfx_re.match(text, e) if self._scale_sfx_re and not sm and not om else None
+                if sm or xm:
+                    if sm:
+                        mult = self._scales.get(self.lex.norm(re.sub(_WS + "+", " ", sm.group("w"))), 1.0)
+                    else:
+                        sm = xm
+                        mult = self._scale_sfx.get(xm.group("w"), 1.0)
+                    value = value * mult
+                    if float(value).is_integer():
+                        value = int(value)
+                    end = sm.end()
+                    pm2 = self._pct_re.match(text, end)
+                    if pm2:
+                        kind, end = "percent", pm2.end()
+                elif om:
+                    kind, end = "ordinal", om.end()
+                elif self._code_after_re.match(text, e):
+                    kind = "label"
+                elif self._glued_after_re.match(text, e):
+                    kind = "unit"
+                elif plain_int and self._ordinal_dot and self._is_ordinal_dot(text, e):
+                    if self._month_after_re and self._month_after_re.match(text, e):
+                        kind = "date"
+                    else:
+                        kind = "ordinal"
+                    end = e + 1
+            if kind == "number":
+                kind = self._context_kind(text, s, e, value, plain_int and not neg and len(ints) == 4)
+            if kind == "number" and (m.group("sign") is None) and self._letter_before_re.search(text, max(0, s - 1), s):
+                kind = "label"
+            out.append(NumberMention(s, end, value, kind))
+            blocked.append((s, end))
+
+    def _is_ordinal_dot(self, text: str, e: int) -> bool:
+        """German-style '3. Banane': digits + '.' + space + a word that does not start a sentence."""
+        if e >= len(text) or text[e] != ".":
+            return False
+        m = re.compile(_WS + r"+(" + _LETTER + r"+)").match(text, e + 1)
+        if not m:
+            return False
+        word = m.group(1)
+        if _nfc(word.lower()) in self._starters:
+            return False
+        return True
+
+    def _context_kind(self, text: str, s: int, e: int, value: float | int, yearlike: bool) -> str:
+        lo = max(0, s - 40)
+        if self._label_re.search(text, lo, s):
+            return "label"
+        if isinstance(value, int) and 1 <= value <= 31:
+            if self._date_before_re is not None and self._date_before_re.search(text, lo, s):
+                return "date"
+            if self._month_after_re is not None and self._month_after_re.match(text, e):
+                return "date"
+        if yearlike and 1900 <= value <= 2100:
+            if self._count_before_re is not None and self._count_before_re.search(text, lo, s):
+                return "number"
+            if self._year_cue_re is not None and self._year_cue_re.search(text, lo, s):
+                return "year"
+            if self._count_after_re is not None and self._count_after_re.match(text, e):
+                return "number"
+            return "year"
+        return "number"
+
+    # -- number words
+    def _words(self, text: str, out: list[NumberMention], blocked: list[tuple[int, int]]) -> None:
+        lex = self.lex
+        pct_blocks: list[tuple[int, int]] = []
+        if self._pct_word_re is not None:
+            pct_blocks = [m.span() for m in self._pct_word_re.finditer(text)]
+        digit_spans = [(m.start, m.end) for m in out]
+        chain: list[tuple[int, int, tuple[_Piece, ...], str]] = []  # (start, end, pieces, conn-before)
+        results: list[NumberMention] = []
+
+        def flush() -> None:
+            if chain:
+                self._emit_chain(text, chain, results)
+                chain.clear()
+
+        for m in self._word_re.finditer(text):
+            s, e = m.span()
+            tok = m.group(0)
+            if chain and lex.norm(tok) in lex.connectors:
+                continue  # "vierduizend en twee": the gap check below links across it
+            res = lex.analyse(tok)
+            if res is not None and res[0] == "card" and len(res[2]) == 1 and lex.norm(tok) in lex.elided \
+                    and text[e:e + 1] not in "'\u2019":
+                res = None  # "settant'anni" yes, "settant anni" no
+            if res is None or (blocked and self._overlaps(blocked, s, e)) or (
+                pct_blocks and self._overlaps(pct_blocks, s, e)
+            ) or (digit_spans and self._overlaps(digit_spans, s, e)):
+                flush()
+                continue
+            conn = ""
+            if chain:
+                gap = text[chain[-1][1]:s]
+                lm = self._link_re.match(gap) if len(gap) < 20 else None
+                if lm is None:
+                    flush()
+                else:
+                    conn = lm.group("conn") or "" if "conn" in self._link_re.groupindex else ""
+            if res[0] == "ord":
+                prev = results[-1] if results else None
+                if (not chain and prev is not None and prev.kind == "ordinal" and prev.end <= s
+                        and len(text) and self._link_re.match(text[prev.end:s]) and s - prev.end < 20):
+                    # "vigésimo quinto", "tricentesimo cuadragesimo septimo": one ordinal
+                    results[-1] = NumberMention(prev.start, e, prev.value + res[1], "ordinal")
+                    continue
+                chain.append((s, e, (), "ORD"))
+                self._emit_ordinal(chain, res[1], results)
+                chain.clear()
+                continue
+            pieces = res[2]
+            if chain:
+                trial = self._chain_pieces(chain) + ([_Piece("c")] if conn else []) + list(pieces)
+                if _evaluate(lex, trial) is None:
+                    flush()
+                    conn = ""
+            chain.append((s, e, pieces, conn))
+        flush()
+        out.extend(results)
+
+    @staticmethod
+    def _chain_pieces(chain: list[tuple[int, int, tuple[_Piece, ...], str]]) -> list[_Piece]:
+        ps: list[_Piece] = []
+        for i, (_, _, pieces, conn) in enumerate(chain):
+            if i and conn:
+                ps.append(_Piece("c"))
+            ps.extend(pieces)
+        return ps
+
+    def _emit_ordinal(self, chain: list[tuple[int, int, tuple[_Piece, ...], str]], value: int,
+                      results: list[NumberMention]) -> None:
+        head = self._chain_pieces(chain[:-1])
+        hv = _evaluate(self.lex, head) if head else 0
+        results.append(NumberMention(chain[0][0], chain[-1][1], (hv or 0) + value, "ordinal"))
+
+    def _emit_chain(self, text: str, chain: list[tuple[int, int, tuple[_Piece, ...], str]],
+                    results: list[NumberMention]) -> None:
+        value = _evaluate(self.lex, self._chain_pieces(chain))
+        if value is None:
+            return
+        s, e = chain[0][0], chain[-1][1]
+        if len(chain) == 1 and _nfc(text[s:e].lower()) in self.lex.ambiguous:
+            return
+        if self._looks_like_name(text, s, chain[0][1], e):
+            return
+        kind = "number"
+        end = e
+        pp = self._pp_re.match(text, e) if self._pp_re else None
+        pm = None if pp else self._pct_re.match(text, e)
+        if pp:
+            kind, end = "percent_points", pp.end()
+        elif pm:
+            kind, end = "percent", pm.end()
+        elif self._label_re.search(text, max(0, s - 40), s):
+            kind = "label"
+        results.append(NumberMention(s, end, value, kind))
+
+    def _looks_like_name(self, text: str, s: int, first_end: int, e: int) -> bool:
+        """'Tien Yen', 'Ba Vi': a capitalised number word inside a sentence, or one that opens a run of
+        capitalised words (unless the language capitalises all nouns), is part of a name."""
+        tok = text[s:first_end]
+        if not tok[:1].isupper() or (len(tok) > 1 and tok.isupper()):
+            return False
+        i = s - 1
+        while i >= 0 and text[i] in " \t\u00a0\u202f":
+            i -= 1
+        if i >= 0 and text[i] not in _SENTENCE_OPENERS:
+            return True
+        if self._nouns_capitalized:
+            return False
+        m = _NEXT_WORD_RE.match(text, e)
+        return bool(m and m.group(1)[:1].isupper())
+
+    # -- ranges
+    def _ranges(self, text: str, ms: list[NumberMention]) -> list[NumberMention]:
+        res = list(ms)
+        for i in range(len(res) - 1):
+            a, b = res[i], res[i + 1]
+            if a.kind not in ("number", "year", "range") or b.kind not in ("number", "year", "percent"):
+                continue
+            gap = text[a.end:b.start]
+            bt = text[b.start:b.end]
+            if not bt[:1].isdigit() and not (bt[:1] in "-\u2212" and gap.strip() == ""):
+                continue
+            if not text[a.start:a.end][-1:].isdigit():
+                continue
+            g = gap.strip()
+            if bt[:1] in "-\u2212" and g == "":
+                g = bt[0]
+                val_b: float | int = abs(b.value)
+            else:
+                val_b = b.value
+            if len(g) == 1 and g in _DASHES and len(gap) <= 3:
+                res[i] = NumberMention(a.start, a.end, a.value, "range")
+                res[i + 1] = NumberMention(b.start, b.end, val_b, "range")
+        return res
+
+
+@lru_cache(maxsize=1)
+def _accent_table() -> dict[str, str]:
+    """Folded letter -> every Latin letter that folds to it ('e' -> 'eéèêë...')."""
+    table: dict[str, set[str]] = {}
+    for cp in list(range(0x41, 0x7B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        if not ch.isalpha():
+            continue
+        f = _fold(ch)
+        if len(f) == 1:
+            table.setdefault(f, set()).update({ch, ch.lower(), ch.upper()})
+    return {k: "".join(sorted(v)) for k, v in table.items()}
+
+
+def _accent_class(c: str) -> str:
+    chars = _accent_table().get(c)
+    if not chars:
+        return re.escape(c)
+    return "(?:[" + re.escape(chars) + "]|" + re.escape(c) + "[\u0300-\u036f]+)"
+
+
+def number_languages() -> tuple[str, ...]:
+    """Language codes that have a ``models/<code>/numbers.json``."""
+    root = models_root()
+    if not root.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in root.iterdir() if (p / "numbers.json").is_file()))
+
+
+@lru_cache(maxsize=None)
+def _parser_for(lang: str) -> NumberParser:
+    if not isinstance(lang, str) or not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", lang):
+        raise ValueError(f"no number data for language {lang!r}")
+    data = read_json(lang, "numbers.json")
+    if not data:
+        known = ", ".join(number_languages())
+        raise ValueError(f"no number data for language {lang!r} (models/{lang}/numbers.json); known: {known}")
+    return NumberParser(lang, data)
+
+
+def parse_numbers(text: str, lang: str) -> list[tuple[int, int, float | int, str]]:
+    """``(start, end_exclusive, value, kind)`` for every number-like expression, sorted by start."""
+    return [m.as_tuple() for m in NumberParser.for_language(lang).parse(text)]
