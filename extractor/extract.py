@@ -278,6 +278,53 @@ def _has_prose(body: str, link_texts: set[str]) -> bool:
     return False
 
 
+_BLOCK_TAGS = ("table", "h1", "h2", "h3", "article", "section")
+_LAYOUT_CELL_CHARS = 400
+_LINK_LIST_RATIO = 0.6
+# class/id tokens of comment sections and related-article boxes that trafilatura's own
+# heuristics miss (several are Vietnamese CMS names: binhluan = comments, ykien = opinions,
+# tinkhac = other news, lienquan = related)
+_BOILERPLATE_TOKENS = frozenset({
+    "comments", "comment", "comment-item", "comment-form", "cmt", "binhluan", "binhluan-box", "ykien",
+    "reacties", "discussion", "opinions", "tinkhac", "tinkhac-box", "lienquan", "othernews",
+    "other-news", "related", "box-related", "related-posts", "box-most-read",
+})
+
+
+def _own(table, tags: tuple[str, ...]) -> list:  # noqa: ANN001
+    """Descendants with these tags whose nearest enclosing table is ``table``."""
+    return [e for e in table.iter(*tags) if e is not table and next(e.iterancestors("table"), None) is table]
+
+
+def _is_layout_table(table) -> bool:  # noqa: ANN001
+    """A table used for page layout or as a link list, not a table of data."""
+    for cell in _own(table, ("td", "th")):
+        if any(e is not cell for e in cell.iter(*_BLOCK_TAGS)):
+            return True
+        blocks = sum(1 for e in cell.iter("p", "div", "ul", "ol") if e is not cell)
+        if blocks >= 2 or len(" ".join(cell.text_content().split())) > _LAYOUT_CELL_CHARS:
+            return True
+    text = len(" ".join(table.text_content().split()))
+    links = sum(len(" ".join(a.text_content().split())) for a in table.iter("a"))
+    return bool(text) and links / text > _LINK_LIST_RATIO
+
+
+def _clean_tree(tree) -> None:  # noqa: ANN001
+    """Turn layout tables into divs (so trafilatura treats them as page structure and keeps
+    real data tables as tables) and drop comment / related-article blocks."""
+    root = tree.getroottree().getroot()
+    plan = [(t, _own(t, ("thead", "tbody", "tfoot", "tr", "td", "th"))) for t in root.iter("table")
+            if _is_layout_table(t)]
+    for table, parts in plan:
+        for element in [table, *parts]:
+            element.tag = "div"
+    doomed = [e for e in root.iter() if isinstance(e.tag, str) and e is not root
+              and ({(e.get("id") or "").lower()} | set((e.get("class") or "").lower().split())) & _BOILERPLATE_TOKENS]
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
 def _html_article(raw: RawDocument, text: str) -> Article:
     import trafilatura  # lazy: heavy import
 
@@ -286,6 +333,7 @@ def _html_article(raw: RawDocument, text: str) -> Article:
         raise ExtractionError("not parseable as HTML")
     url, html_lang = _html_metadata(tree)
     link_texts = _link_texts(tree)
+    _clean_tree(tree)
     doc = trafilatura.bare_extraction(
         tree,
         url=url or raw.url or None,
@@ -297,7 +345,8 @@ def _html_article(raw: RawDocument, text: str) -> Article:
     body = _normalise(doc.text or "") if doc is not None else ""
     if not _has_prose(body, link_texts):
         raise ExtractionError("no article text found in HTML")
-    published = _iso_date(raw.published) or _iso_date(doc.date) or date_from_text(body)
+    # no fallback to dates in the body: on pages the first lines are often event dates
+    published = _iso_date(raw.published) or _iso_date(doc.date)
     return Article(
         doc_id=raw.doc_id,
         source=raw.source,

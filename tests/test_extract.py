@@ -174,3 +174,33 @@ def test_bad_input_gives_a_one_line_reason(raw: RawDocument, status: str, reason
     assert info.value.status == status
     assert info.value.reason.startswith(reason)
     assert "\n" not in info.value.reason
+
+
+LAYOUT_PAGE = """<html lang="nl"><head><title>Hoang Mai</title>
+<meta property="article:published_time" content="2023-10-12T15:40:00+07:00"></head><body>
+<table id="layout" width="100%"><tr><td id="main">
+<div class="ngay">Donderdag, 12/10/2023 - 15:40</div>
+<h1>Hoang Mai: 58 nieuwe partijleden in negen maanden</h1>
+<div class="noidung">
+<p>Sinds het begin van het jaar heeft het partijcomité van het stadje Hoang Mai 58 nieuwe partijleden toegelaten, waarmee 96,7% van het plan voor 2023 is gerealiseerd.</p>
+<p>Het stadje heeft 10 wijken en gemeenten en 47 basispartijorganisaties; de wijk Quynh Thien leidde met 9 nieuwe partijleden.</p>
+<table class="data"><tr><th>Wijk</th><th>Nieuwe leden</th></tr><tr><td>Quynh Thien</td><td>9</td></tr><tr><td>Mai Hung</td><td>6</td></tr></table>
+</div>
+<div class="lienquan"><b>Andere berichten:</b><table>
+<tr><td>&#8226;</td><td><a href="/a/1">Nghe An: 2.846 nieuwe partijleden in 2022</a> (05/01/2023)</td></tr>
+<tr><td>&#8226;</td><td><a href="/a/2">Hoang Mai opent 3 cursussen partijkennis</a> (28/09/2023)</td></tr>
+</table></div>
+<div class="ykien"><b>Meningen van lezers</b><div class="binhluan"><b>Nguyen Tuan</b>: In onze wijk werden in september 4 jongeren in één keer opgenomen, proficiat aan iedereen!</div></div>
+</td><td id="right"><div class="box"><b>Meest gelezen</b><ul><li><a href="#">Weerbericht: koude golf vanaf 15/11</a></li></ul></div></td></tr></table>
+</body></html>"""
+
+
+def test_layout_tables_are_unwrapped_and_comments_dropped_but_data_tables_kept() -> None:
+    article = to_article(_html(LAYOUT_PAGE.encode("utf-8")))
+    assert "58 nieuwe partijleden toegelaten, waarmee 96,7% van het plan" in article.text
+    # paragraphs stay separate lines instead of one flattened table cell
+    assert any(line.startswith("Het stadje heeft 10 wijken") for line in article.text.splitlines())
+    assert "Quynh Thien" in article.text and "Mai Hung" in article.text  # the data table survives
+    for boilerplate in ("2.846", "4 jongeren", "Weerbericht", "cursussen partijkennis"):
+        assert boilerplate not in article.text
+    assert article.published == date(2023, 10, 12)
