@@ -25,6 +25,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from extractor.pagecache import read_sidecar
 from extractor.types import RawDocument
 
 #: reader(path, doc_id, max_bytes) -> RawDocuments
@@ -109,12 +110,21 @@ def read_file_bytes(path: Path, doc_id: str, kind: str, max_bytes: int | None) -
     return RawDocument(doc_id, source, content=content, kind=kind)
 
 
+def _with_sidecar(doc: RawDocument, path: Path) -> RawDocument:
+    """A page saved by ``extractor run --cache``: its final URL and charset come from the sidecar."""
+    meta = read_sidecar(path) if doc.content is not None else None
+    if meta is not None:
+        doc.url = str(meta.get("final_url") or doc.url)
+        doc.encoding = meta.get("encoding") or doc.encoding
+    return doc
+
+
 def _html_reader(path: Path, doc_id: str, max_bytes: int | None) -> Iterator[RawDocument]:
-    yield read_file_bytes(path, doc_id, "html", max_bytes)
+    yield _with_sidecar(read_file_bytes(path, doc_id, "html", max_bytes), path)
 
 
 def _text_reader(path: Path, doc_id: str, max_bytes: int | None) -> Iterator[RawDocument]:
-    yield read_file_bytes(path, doc_id, "text", max_bytes)
+    yield _with_sidecar(read_file_bytes(path, doc_id, "text", max_bytes), path)
 
 
 register_reader((".html", ".htm"), _html_reader)
@@ -130,11 +140,13 @@ def _walk(directory: Path, rel: tuple[str, ...], seen: set[tuple[int, int]]) -> 
 
     Hidden entries are skipped; symlinked directories are followed once (cycle-safe).
     One directory listing is held at a time per level, never the whole tree.
+    An unreadable directory yields ``(path, doc_id, "")``: the caller reports it.
     """
     try:
         with os.scandir(directory) as it:
             entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
     except OSError:
+        yield directory, "/".join(rel) or directory.name, ""
         return
     for entry in entries:
         path = Path(entry.path)
@@ -161,6 +173,14 @@ def _walk(directory: Path, rel: tuple[str, ...], seen: set[tuple[int, int]]) -> 
 
 
 def _read(path: Path, doc_id: str, suffix: str, max_bytes: int | None) -> Iterator[RawDocument]:
+    if not suffix:  # an unreadable directory found by _walk
+        try:
+            os.listdir(path)
+            reason = "cannot read directory"
+        except OSError as exc:
+            reason = f"cannot read directory: {exc.strerror or exc.__class__.__name__}"
+        yield RawDocument(doc_id, str(path), error=reason)
+        return
     reader = _READERS[suffix]
     try:
         yield from reader(path, doc_id, max_bytes)
