@@ -12,18 +12,19 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from extractor import __version__
 from extractor.extract import DEFAULT_MAX_BYTES
+from extractor.fetch import FetchOptions, Fetcher, is_url, read_url_list
 from extractor.langid import DEFAULT_THRESHOLD
 from extractor.output import FORMATS, ManifestWriter, open_figure_writer
 from extractor.process import RunOptions, one_line, process_document
 from extractor.resources import language_codes, read_json
 from extractor.sources import input_handler_for, iter_documents, matching_suffix, supported_suffixes
-from extractor.types import ERROR, NO_FIGURES, OK, SKIPPED
+from extractor.types import ERROR, NO_FIGURES, OK, SKIPPED, RawDocument
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 STATUSES = (OK, NO_FIGURES, SKIPPED, ERROR)
@@ -51,6 +52,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0.0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds (0 or more), got {text!r}")
+    return value
+
+
 def _probability(text: str) -> float:
     try:
         value = float(text)
@@ -68,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     run = sub.add_parser("run", help="extract figures from files and directories")
-    run.add_argument("inputs", nargs="+", metavar="INPUT", help="file (.html .htm .txt) or directory (recursive)")
+    run.add_argument("inputs", nargs="*", metavar="INPUT",
+                     help="file (.html .htm .txt), directory (recursive) or http(s):// URL")
     run.add_argument("-o", "--output", default="figures.csv", help="figures file (default: figures.csv)")
     run.add_argument("--format", choices=FORMATS, default="csv", help="figures file format (default: csv)")
     run.add_argument("--manifest", help="per-document manifest CSV (default: documents.csv beside the output)")
@@ -78,6 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang-threshold", type=_probability, default=DEFAULT_THRESHOLD, metavar="P",
                      help=f"skip documents whose language probability is below P (default: {DEFAULT_THRESHOLD})")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
+    web = run.add_argument_group("fetching URLs")
+    web.add_argument("--urls", metavar="FILE", help="also fetch the URLs in FILE (one per line, # comments)")
+    web.add_argument("--timeout", type=_seconds, default=30.0, metavar="S",
+                     help="connect and read timeout per request (default: 30)")
+    web.add_argument("--delay", type=_seconds, default=1.0, metavar="S",
+                     help="pause between requests to the same host; retries back off from it (default: 1)")
+    web.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt")
+    web.add_argument("--cache", metavar="DIR",
+                     help="keep fetched pages in DIR and read them from there on re-runs (DIR is also a valid INPUT)")
+    web.add_argument("--allow-private-addresses", action="store_true",
+                     help="allow fetching from loopback, private and link-local addresses")
     run.set_defaults(handler=cmd_run)
 
     ev = sub.add_parser("evaluate", help="score a figures CSV against gold")
@@ -96,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _check_inputs(inputs: Sequence[str]) -> None:
     for value in inputs:
-        if input_handler_for(value) is not None:
+        if input_handler_for(value) is not None or is_url(value):
             continue
         if "://" in value:
             raise UsageError(f"URL inputs are not supported: {value}")
@@ -111,6 +134,31 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
     if args.lang is not None and args.lang not in language_codes():
         raise UsageError(f"unknown language '{args.lang}' for --lang (supported: {', '.join(language_codes())})")
     return RunOptions(lang=args.lang, max_bytes=args.max_bytes, lang_threshold=args.lang_threshold)
+
+
+def _urls(args: argparse.Namespace) -> list[str]:
+    urls = [v for v in args.inputs if is_url(v) and input_handler_for(v) is None]
+    if args.urls is not None:
+        try:
+            urls += read_url_list(args.urls)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read the URL list {args.urls}: {getattr(exc, 'strerror', None) or exc}") from None
+    if not args.inputs and args.urls is None:
+        raise UsageError("the following arguments are required: INPUT (or --urls FILE)")
+    return urls
+
+
+def _documents(args: argparse.Namespace, options: RunOptions, urls: list[str]) -> Iterator[RawDocument]:
+    """Files and directories first, then the URLs (fetched with per-host politeness, hosts in parallel)."""
+    paths = [v for v in args.inputs if not (is_url(v) and input_handler_for(v) is None)]
+    yield from iter_documents(paths, max_bytes=options.max_bytes)
+    if urls:
+        fetch_options = FetchOptions(
+            timeout=args.timeout, delay=args.delay, backoff=max(args.delay, 0.1),
+            max_bytes=options.max_bytes or FetchOptions.max_bytes, respect_robots=not args.ignore_robots,
+            allow_private=args.allow_private_addresses, cache_dir=args.cache,
+        )  # fmt: skip
+        yield from Fetcher(fetch_options).fetch_all(urls)
 
 
 def _output_paths(args: argparse.Namespace) -> tuple[Path, Path]:
@@ -131,6 +179,7 @@ def _progress(quiet: bool):  # noqa: ANN202
 
 def cmd_run(args: argparse.Namespace) -> int:
     _check_inputs(args.inputs)
+    urls = _urls(args)
     options = _run_options(args)
     output, manifest_path = _output_paths(args)
     try:
@@ -148,7 +197,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     n_docs = n_readable = 0
     bar = _progress(args.quiet)
     try:
-        for raw in iter_documents(args.inputs, max_bytes=options.max_bytes):
+        for raw in _documents(args, options, urls):
             result = process_document(raw, options)
             figures_out.write(result)
             manifest_out.write(result)
