@@ -164,6 +164,11 @@ def url_problem(url: str) -> str:
     return ""
 
 
+def is_url(value: str) -> bool:
+    """True for an ``http://`` or ``https://`` INPUT (as opposed to a file system path)."""
+    return value.strip().lower().startswith(("http://", "https://"))
+
+
 def read_url_list(path: str | Path) -> list[str]:
     """URLs from a ``--urls`` file: one per line; blank lines and ``#`` comments are ignored."""
     urls: list[str] = []
@@ -648,6 +653,7 @@ __all__ = [
     "charset_of",
     "fetch_urls",
     "is_public_address",
+    "is_url",
     "read_url_list",
     "retry_after_seconds",
     "system_resolve",

@@ -60,11 +60,12 @@ def _host_dir(url: str) -> str:
 
 def sidecar_path(body_path: Path) -> Path:
     """``<dir>/<key>.html`` -> ``<dir>/<key>.meta.json``."""
-    return body_path.with_name(body_path.name.split(".", 1)[0] + SIDECAR_SUFFIX)
+    return body_path.with_suffix(SIDECAR_SUFFIX)
 
 
 def read_sidecar(body_path: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The sidecar of a cached body file as a dict, or ``None`` if there is none (or it is unreadable).
+    """The sidecar of a cached body file as a dict, or ``None`` if there is none, it is unreadable
+    or it describes another file (its ``body`` must be the body file's name).
 
     Keys: ``requested_url``, ``final_url``, ``status``, ``headers``, ``fetched_at``, ``kind``,
     ``encoding``, ``body`` (the body file name).
@@ -75,7 +76,9 @@ def read_sidecar(body_path: str | os.PathLike[str]) -> dict[str, Any] | None:
             data = json.load(fh)
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict) or data.get("body") != Path(body_path).name:
+        return None
+    return data
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -104,10 +107,13 @@ class PageCache:
     def get(self, url: str) -> CachedPage | None:
         """The cached page for ``url``, or ``None`` when it is not (completely) cached."""
         stem = self._stem(url)
-        meta = read_sidecar(stem.with_suffix(".html"))
-        if meta is None or meta.get("requested_url") != url:
+        for suffix in _BODY_SUFFIXES.values():
+            body_path = stem.with_suffix(suffix)
+            meta = read_sidecar(body_path)
+            if meta is not None and meta.get("requested_url") == url:
+                break
+        else:
             return None
-        body_path = stem.parent / str(meta.get("body", ""))
         try:
             body = body_path.read_bytes()
         except OSError:

@@ -5,11 +5,13 @@ Small delays/timeouts keep the suite fast: delay 0.05 s, timeout 0.5 s against a
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import socket
 import subprocess
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -23,14 +25,10 @@ from extractor.fetch import (
     retry_after_seconds,
     url_problem,
 )
-from extractor.pagecache import PageCache, read_sidecar
+from extractor.pagecache import PageCache, read_sidecar, url_key
 from extractor.robots import RobotsRules
 from extractor.types import RawDocument
-
-try:  # tests/ is a package once someone adds tests/__init__.py; until then it is on sys.path
-    from tests.httpserver import DE_CP1252_PAGE, HUGE_BYTES, NL_PAGE, TestServer
-except ImportError:
-    from httpserver import DE_CP1252_PAGE, HUGE_BYTES, NL_PAGE, TestServer
+from httpserver import DE_CP1252_PAGE, HUGE_BYTES, NL_PAGE, TestServer  # tests/ is on sys.path (conftest)
 
 FAST = FetchOptions(timeout=0.5, delay=0.05, backoff=0.05, max_wait=2.0, allow_private=True)
 
@@ -376,13 +374,19 @@ def test_cache_rerun_reads_from_disk_and_is_an_input_directory(server, tmp_path)
 def test_cache_ignores_incomplete_entries(tmp_path):
     cache = PageCache(tmp_path)
     assert cache.get("http://example.org/a") is None
-    sidecar = json.dumps({"requested_url": "http://example.org/a", "body": "gone.html"})
+    key = url_key("http://example.org/a")
+    sidecar = json.dumps({"requested_url": "http://example.org/a", "body": f"{key}.html"})
     target = tmp_path / "example.org"
     target.mkdir()
-    from extractor.pagecache import url_key
-
-    (target / f"{url_key('http://example.org/a')}.meta.json").write_text(sidecar, encoding="utf-8")
-    assert cache.get("http://example.org/a") is None
+    (target / f"{key}.meta.json").write_text(sidecar, encoding="utf-8")
+    assert cache.get("http://example.org/a") is None  # sidecar without its body
+    (target / f"{key}.html").write_bytes(b"<p>x</p>")
+    assert cache.get("http://example.org/a").body == b"<p>x</p>"
+    assert cache.get("http://example.org/b") is None
+    # a sidecar is only believed for the body it names
+    (target / "other.html").write_bytes(b"<p>y</p>")
+    (target / "other.meta.json").write_text(sidecar, encoding="utf-8")
+    assert read_sidecar(target / "other.html") is None
 
 
 # ----------------------------------------------------------------------------- fetch_all contract
@@ -432,3 +436,102 @@ def test_helpers():
     assert retry_after_seconds("Mon, 16 Sep 2024 12:00:30 GMT", now) == 30.0
     assert url_problem("https://example.org/a") == ""
     assert url_problem("http://example.org:99999/").startswith("invalid URL")
+
+
+# ----------------------------------------------------------------------------- end to end: extractor run
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_extractor_run_urls_end_to_end_with_cache_and_offline_rerun(server, tmp_path):
+    from extractor import cli
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{s.getsockname()[1]}/x.html"
+    paths = ["/nl.html", "/de-cp1252.html", "/moved", "/missing.html", "/error.html", "/loop-a", "/huge.html",
+             "/report.pdf", "/private/secret.html"]  # fmt: skip
+    url_list = tmp_path / "list.txt"
+    url_list.write_text("# test pages\n" + "\n".join(server.url(p) for p in paths[1:]) + "\n", encoding="utf-8")
+    out, cache = tmp_path / "figures.csv", tmp_path / "cache"
+    flags = ["--allow-private-addresses", "--timeout", "0.5", "--delay", "0.05", "--cache", str(cache), "-q"]
+    argv = ["run", server.url(paths[0]), refused, "--urls", str(url_list), "-o", str(out), *flags]
+    assert cli.main(argv) == 0
+
+    manifest = {r["doc_id"]: r for r in _csv(tmp_path / "documents.csv")}
+    assert len(manifest) == 10
+    expect = {
+        "/nl.html": ("ok", ""),
+        "/de-cp1252.html": ("ok", ""),
+        "/moved": ("ok", ""),
+        "/missing.html": ("error", "HTTP 404 Not Found"),
+        "/error.html": ("error", "HTTP 500 Internal Server Error"),
+        "/loop-a": ("error", "redirect loop"),
+        "/huge.html": ("error", f"too large (Content-Length {HUGE_BYTES} > 20000000 bytes)"),
+        "/report.pdf": ("skipped", "not HTML (application/pdf)"),
+        "/private/secret.html": ("skipped", "robots.txt"),
+    }
+    for path, (status, error) in expect.items():
+        row = manifest[server.url(path)]
+        assert (row["status"], row["error"]) == (status, error), path
+    assert (manifest[refused]["status"], manifest[refused]["error"]) == (
+        "error",
+        "connection refused (fetching robots.txt)",
+    )
+    assert manifest[server.url("/nl.html")]["language"] == "nl"
+    assert manifest[server.url("/de-cp1252.html")]["language"] == "de"
+
+    figures = _csv(out)
+    got = {(r["doc_id"], r["url"], r["published"], r["metric"], r["value"], r["place"], r["category"]) for r in figures}
+    nl, de, moved = (server.url(p) for p in ("/nl.html", "/de-cp1252.html", "/moved"))
+    assert {
+        (nl, nl, "2024-09-16", "target", "195", "Mong Cai", ""),
+        (nl, nl, "2024-09-16", "increase", "20", "Mong Cai", ""),
+        (moved, nl, "2024-09-16", "target", "195", "Mong Cai", ""),  # url column = the final URL
+        # windows-1252 without a declared charset: "Dörfern" must be decoded right for the category
+        (de, de, "2024-09-10", "admitted", "295", "Uong Bi", "villages and residential areas"),
+        (de, de, "2024-09-10", "achieved_pct", "102", "Uong Bi", ""),
+    } <= got
+    assert server.count("/private/secret.html") == 0
+
+    # re-run: good pages come from the cache; only the failed ones (and robots.txt for them) go out again
+    before = server.count()
+    assert cli.main(argv) == 0
+    again = {r.path for r in server.requests()[before:]}
+    assert not again & {"/nl.html", "/de-cp1252.html", "/moved"}
+    assert sorted(map(sorted, (r.items() for r in _csv(out)))) == sorted(map(sorted, (r.items() for r in figures)))
+
+    # the cache directory is an input directory: offline, with the final URL from the sidecars
+    before = server.count()
+    offline = tmp_path / "offline.csv"
+    assert cli.main(["run", str(cache), "-o", str(offline), "-q"]) == 0
+    assert server.count() == before
+    rows = _csv(offline)
+    assert {(r["url"], r["metric"], r["value"]) for r in rows} >= {(nl, "target", "195"), (de, "admitted", "295")}
+    assert all(r["url"] in (nl, de) for r in rows)
+    docs = _csv(offline.with_name("documents.csv"))
+    assert len(docs) == 3 and {d["status"] for d in docs} == {"ok"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "phrase"),
+    [
+        (["run", "--urls", "no-such-list.txt"], "cannot read the URL list no-such-list.txt"),
+        (["run", "http://example.org/", "--timeout", "-1"], "expected a number of seconds"),
+        (["run", "http://example.org/", "--delay", "soon"], "expected a number of seconds"),
+        (["run"], "required: INPUT (or --urls FILE)"),
+    ],
+)
+def test_fetch_flags_usage_errors(argv, phrase, capsys, tmp_path, monkeypatch):
+    from extractor import cli
+
+    monkeypatch.chdir(tmp_path)
+    try:
+        code = cli.main(argv)
+    except SystemExit as exc:  # argparse
+        code = exc.code
+    assert code == 2
+    assert phrase in capsys.readouterr().err
