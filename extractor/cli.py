@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from extractor import __version__
-from extractor.extract import DEFAULT_MAX_BYTES
+from extractor.extract import DEFAULT_MAX_BYTES, reset_caches
 from extractor.fetch import FetchOptions, Fetcher, is_url, read_url_list
 from extractor.langid import DEFAULT_THRESHOLD
 from extractor.output import FORMATS, ManifestWriter, open_figure_writer
@@ -28,6 +30,7 @@ from extractor.types import ERROR, NO_FIGURES, OK, SKIPPED, RawDocument
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 STATUSES = (OK, NO_FIGURES, SKIPPED, ERROR)
+RESET_CACHES_EVERY = 1000  # documents
 
 
 class UsageError(Exception):
@@ -196,6 +199,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     counts: Counter[str] = Counter()
     n_docs = n_readable = 0
     bar = _progress(args.quiet)
+    previous_sigterm = _sigterm_as_interrupt()
     try:
         for raw in _documents(args, options, urls):
             result = process_document(raw, options)
@@ -206,6 +210,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             counts[result.status] += 1
             if bar is not None:
                 bar.update()
+            if n_docs % RESET_CACHES_EVERY == 0:
+                reset_caches()
         if n_docs == 0:
             raise _NothingToDo(f"no input documents found ({' '.join(supported_suffixes())})")
         figures_out.commit()
@@ -221,6 +227,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
 
     seconds = time.perf_counter() - start
     if not args.quiet:
@@ -234,6 +242,17 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 class _NothingToDo(Exception):
     pass
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _sigterm_as_interrupt():  # noqa: ANN202
+    """Make SIGTERM unwind like Ctrl-C (temporary files removed); returns the old handler."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
 def _fail(message: str) -> int:

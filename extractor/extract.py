@@ -19,7 +19,7 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
-from extractor.resources import language_codes, read_json
+from extractor.resources import language_codes, models_root, read_json
 from extractor.sources import too_large_reason
 from extractor.types import ERROR, SKIPPED, Article, RawDocument
 
@@ -177,8 +177,11 @@ def _make_date(year: int, month: int, day: int) -> date | None:
 
 @lru_cache(maxsize=1)
 def _dateparser_languages() -> tuple[str, ...]:
+    """dateparser codes of every language data folder (supported or not: a date is metadata)."""
+    root = models_root()
+    folders = sorted(p.name for p in root.iterdir() if (p / "language.json").is_file()) if root.is_dir() else []
     langs: list[str] = []
-    for code in language_codes():
+    for code in dict.fromkeys([*language_codes(), *folders]):
         value = read_json(code, "language.json").get("dateparser")
         for lang in [value] if isinstance(value, str) else (value or []):
             if lang and lang not in langs:
@@ -369,6 +372,13 @@ def _text_article(raw: RawDocument, text: str) -> Article:
         url=raw.url,
         published=_iso_date(raw.published) or date_from_text(body),
     )
+
+
+def reset_caches() -> None:
+    """Clear trafilatura's/htmldate's LRU caches (they grow ~1 MB per page on long runs)."""
+    import trafilatura.meta
+
+    trafilatura.meta.reset_caches()
 
 
 def to_article(raw: RawDocument, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Article:

@@ -24,6 +24,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from extractor.pagecache import read_sidecar
 from extractor.types import RawDocument
@@ -135,18 +136,25 @@ def _strip_suffix(name: str, suffix: str) -> str:
     return name[: len(name) - len(suffix)]
 
 
-def _walk(directory: Path, rel: tuple[str, ...], seen: set[tuple[int, int]]) -> Iterator[tuple[Path, str, str]]:
-    """Yield ``(path, doc_id, suffix)`` below ``directory``, sorted by name, depth first.
+class _Found(NamedTuple):
+    path: Path
+    doc_id: str
+    suffix: str  # the registered suffix that picks the reader
+    error: str = ""  # set for an unreadable directory
+
+
+def _walk(directory: Path, rel: tuple[str, ...], seen: set[tuple[int, int]]) -> Iterator[_Found]:
+    """Yield the input files below ``directory``, sorted by name, depth first.
 
     Hidden entries are skipped; symlinked directories are followed once (cycle-safe).
     One directory listing is held at a time per level, never the whole tree.
-    An unreadable directory yields ``(path, doc_id, "")``: the caller reports it.
+    An unreadable directory is yielded with ``error`` set: the caller reports it.
     """
     try:
         with os.scandir(directory) as it:
             entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
-    except OSError:
-        yield directory, "/".join(rel) or directory.name, ""
+    except OSError as exc:
+        yield _Found(directory, "/".join(rel) or directory.name, "", f"cannot read directory: {exc.strerror or exc}")
         return
     for entry in entries:
         path = Path(entry.path)
@@ -169,17 +177,13 @@ def _walk(directory: Path, rel: tuple[str, ...], seen: set[tuple[int, int]]) -> 
         if suffix is None:
             continue
         doc_id = "/".join(rel + (_strip_suffix(entry.name, suffix),))
-        yield path, doc_id, suffix
+        yield _Found(path, doc_id, suffix)
 
 
-def _read(path: Path, doc_id: str, suffix: str, max_bytes: int | None) -> Iterator[RawDocument]:
-    if not suffix:  # an unreadable directory found by _walk
-        try:
-            os.listdir(path)
-            reason = "cannot read directory"
-        except OSError as exc:
-            reason = f"cannot read directory: {exc.strerror or exc.__class__.__name__}"
-        yield RawDocument(doc_id, str(path), error=reason)
+def _read(found: _Found, max_bytes: int | None) -> Iterator[RawDocument]:
+    path, doc_id, suffix, error = found
+    if error:
+        yield RawDocument(doc_id, str(path), error=error)
         return
     reader = _READERS[suffix]
     try:
@@ -203,14 +207,11 @@ def iter_documents(inputs: Sequence[str], *, max_bytes: int | None = None) -> It
         path = Path(value)
         if path.is_dir():
             st = path.stat()
-            yield from (
-                doc
-                for p, doc_id, suffix in _walk(path, (), {(st.st_dev, st.st_ino)})
-                for doc in _read(p, doc_id, suffix, max_bytes)
-            )
+            for found in _walk(path, (), {(st.st_dev, st.st_ino)}):
+                yield from _read(found, max_bytes)
             continue
         suffix = matching_suffix(path.name)
         if suffix is None:
             yield RawDocument(path.name, value, error=f"unsupported input type: {path.name}")
             continue
-        yield from _read(path, _strip_suffix(path.name, suffix), suffix, max_bytes)
+        yield from _read(_Found(path, _strip_suffix(path.name, suffix), suffix), max_bytes)

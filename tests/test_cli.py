@@ -256,3 +256,21 @@ def test_seeds_end_to_end_with_fake_analysis(tmp_path: Path, fake_analysis) -> N
         "000_3a3d6f203a431f28": ("ok", "nl"), "001_c4738c51de09afae": ("ok", "de")}
     published = {r["doc_id"]: r["published"] for r in _rows(out)}
     assert published == {"000_3a3d6f203a431f28": date(2024, 9, 16).isoformat(), "001_c4738c51de09afae": ""}
+
+
+def test_sigterm_unwinds_like_ctrl_c(corpus: Path, tmp_path: Path, fake_analysis,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    real = cli.process_document
+
+    def terminate_on_second(raw, options):  # noqa: ANN001, ANN202
+        if raw.doc_id == "nl/leeg":
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real(raw, options)
+
+    monkeypatch.setattr(cli, "process_document", terminate_on_second)
+    assert cli.main(["run", str(corpus), "-o", str(tmp_path / "f.csv"), "-q"]) == 130
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+    assert signal.getsignal(signal.SIGTERM) == before

@@ -160,3 +160,18 @@ def test_a_crashing_reader_becomes_an_error_document(tmp_path: Path, monkeypatch
     _write(tmp_path / "y.txt", b"fine")
     docs = list(iter_documents([str(tmp_path)]))
     assert [(d.doc_id, d.error) for d in docs] == [("x", "ValueError: corrupt archive"), ("y", "")]
+
+
+def test_unreadable_directory_is_reported_not_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path / "a" / "x.txt", b"x")
+    _write(tmp_path / "b" / "y.txt", b"y")
+    real_scandir = os.scandir
+
+    def scandir(path):  # noqa: ANN001, ANN202 - root ignores chmod, so simulate the failure
+        if Path(path).name == "a":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(sources.os, "scandir", scandir)
+    docs = list(iter_documents([str(tmp_path)]))
+    assert [(d.doc_id, d.error) for d in docs] == [("a", "cannot read directory: Permission denied"), ("b/y", "")]
