@@ -13,6 +13,25 @@ from .text import squash
 from .types import Article, Figure
 
 
+def _dedupe(figures: list[Figure]) -> list[Figure]:
+    """One row per figure: a figure repeated (headline, lead, body) is kept once, where its period
+    is known if it is known anywhere."""
+    best: dict[tuple, int] = {}
+    out: list[Figure | None] = []
+    for f in figures:
+        key = (f.metric, f.value, f.level, f.place, f.category)
+        k = best.get(key)
+        if k is not None:
+            prev = out[k]
+            if prev.period_start is None and f.period_start is not None:
+                out[k] = None
+            elif f.period_start is None or f.period_start == prev.period_start:
+                continue
+        best[key] = len(out)
+        out.append(f)
+    return [f for f in out if f is not None]
+
+
 def figures_from_doc(doc: Doc, published, dateparser_lang: str) -> list[Figure]:
     out: list[Figure] = []
     for span in doc.spans["figures"]:
@@ -35,7 +54,7 @@ def figures_from_doc(doc: Doc, published, dateparser_lang: str) -> list[Figure]:
                 char_end=span.end_char,
                 rule_id=info.rule_id,
             ))
-    return out
+    return _dedupe(out)
 
 
 def analyse(article: Article, lang: str) -> list[Figure]:

@@ -66,7 +66,8 @@ class Rule:
     not_right: Window | None = None
     not_anywhere: Window | None = None
     breakdown: bool = False  # only inside a breakdown of an earlier total
-    category: str = "optional"  # required | optional | none
+    category: str = "optional"  # required | optional | none | previous (that of the figure before it)
+    inherit_metric: bool = False  # a list item without cues of its own: the metric of the figure before it
     min_value: float | None = None
     max_value: float | None = None
 
@@ -127,7 +128,7 @@ def _window(where: str, obj: Any) -> Window | None:
 
 _RULE_KEYS = {
     "id", "metric", "kind", "left", "right", "anywhere", "not_left", "not_right", "not_anywhere",
-    "breakdown", "category", "min_value", "max_value", "comment",
+    "breakdown", "category", "inherit_metric", "min_value", "max_value", "comment",
 }
 
 
@@ -138,18 +139,19 @@ def _rule(code: str, i: int, obj: Any, cue_names: set[str]) -> Rule:
         raise LanguageDataError(f"{where}: metric {obj['metric']!r} is not one of {METRICS}")
     if obj["kind"] not in ("number", "percent"):
         raise LanguageDataError(f"{where}: kind must be number or percent")
-    if obj.get("category", "optional") not in ("required", "optional", "none"):
-        raise LanguageDataError(f"{where}: category must be required, optional or none")
+    if obj.get("category", "optional") not in ("required", "optional", "none", "previous"):
+        raise LanguageDataError(f"{where}: category must be required, optional, none or previous")
     windows = {k: _window(f"{where}.{k}", obj.get(k)) for k in
                ("left", "right", "anywhere", "not_left", "not_right", "not_anywhere")}
     for k, w in windows.items():
         if w:
-            bad = set(w.cues) - cue_names
+            bad = set(w.cues) - cue_names - {"MENTION"}
             if bad:
                 raise LanguageDataError(f"{where}.{k}: unknown cue class(es) {sorted(bad)}")
     return Rule(
         id=obj["id"], metric=obj["metric"], kind=obj["kind"], breakdown=bool(obj.get("breakdown", False)),
-        category=obj.get("category", "optional"), min_value=obj.get("min_value"), max_value=obj.get("max_value"),
+        category=obj.get("category", "optional"), inherit_metric=bool(obj.get("inherit_metric", False)),
+        min_value=obj.get("min_value"), max_value=obj.get("max_value"),
         **windows,
     )
 

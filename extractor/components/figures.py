@@ -7,7 +7,11 @@ Conditions look at cue spans (from ``extractor_cues``) in windows around the num
 * ``left`` / ``right``: a cue of the listed classes ends/starts within ``within`` tokens;
 * ``anywhere``: a cue of the listed classes occurs in the scope;
 * ``not_left`` / ``not_right`` / ``not_anywhere``: the same, negated;
-* scopes: ``clause`` (up to , ; : and brackets), ``segment`` (up to ;) or ``sentence``.
+* scopes: ``clause`` (up to , ; : and brackets), ``segment`` (up to ;) or ``sentence``;
+* the pseudo-cue ``MENTION`` stands for any committee mention.
+
+A rule with ``inherit_metric`` reads list items without cues of their own ("de wijk An Luu nam 19
+nieuwe leden op, de wijk Hiep Son 12"): the metric is that of the figure before it in the sentence.
 
 A *breakdown* ("Van deze leden zijn er 20 ...; 77 ...") is a run of numbers after a ``BREAKDOWN``
 cue that follows an admitted total; its figures inherit committee and period from that total.
@@ -15,7 +19,7 @@ cue that follows an admitted total; its figures inherit committee and period fro
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -96,11 +100,26 @@ class _Layout:
 class _Cues:
     """Cue spans by label, sorted, for window queries."""
 
-    def __init__(self, spans) -> None:
+    def __init__(self, spans, mentions=(), numbers=()) -> None:
+        self.num_starts = [n.start for n in numbers]
+        self.num_ends = [n.end for n in numbers]
         self.by_label: dict[str, list[tuple[int, int]]] = {}
         for s in spans:
             self.by_label.setdefault(s.label_, []).append((s.start, s.end))
+        for m in mentions:
+            self.by_label.setdefault("MENTION", []).append((m.start, m.end))
+        for v in self.by_label.values():
+            v.sort()
         self.starts = {k: [a for a, _ in v] for k, v in self.by_label.items()}
+
+    def prev_number_end(self, i: int) -> int:
+        """End of the last count/percentage ending at or before token ``i`` (0 if none)."""
+        k = bisect_right(self.num_ends, i)
+        return self.num_ends[k - 1] if k else 0
+
+    def next_number_start(self, i: int) -> int:
+        k = bisect_left(self.num_starts, i)
+        return self.num_starts[k] if k < len(self.num_starts) else 1 << 30
 
     def any_in(self, labels, lo: int, hi: int, ignore: tuple[int, int] = (-1, -1)) -> bool:
         """Some cue of ``labels`` lies entirely within tokens [lo, hi)."""
@@ -134,6 +153,7 @@ class FigureRules:
 
     @staticmethod
     def _left_within(w: Window, span: Span, lo: int, cues: _Cues) -> bool:
+        lo = max(lo, cues.prev_number_end(span.start))  # a cue beyond another number belongs to that one
         for lab in w.cues:
             for a, b in cues.by_label.get(lab, ()):
                 if a >= lo and b <= span.start and span.start - b <= w.within:
@@ -142,6 +162,7 @@ class FigureRules:
 
     @staticmethod
     def _right_within(w: Window, span: Span, hi: int, cues: _Cues) -> bool:
+        hi = min(hi, cues.next_number_start(span.end))
         for lab in w.cues:
             spans = cues.by_label.get(lab)
             if not spans:
@@ -164,15 +185,16 @@ class FigureRules:
     # ------------------------------------------------------------------ attributes
     @staticmethod
     def _category(span: Span, doc: Doc, lay: _Layout, next_num: int) -> str:
-        lo, hi = lay.clause_start[span.start], lay.clause_end[span.end - 1]
-        hi = min(hi, next_num, span.end + CATEGORY_WINDOW + 1)
-        for c in doc.spans["categories"]:
-            if c.start >= span.end and c.start < hi:
-                return c.label_
-        for c in doc.spans["categories"]:  # "studenten: 10", "Frauen 31" - a category right before
-            if c.end <= span.start and c.start >= lo and span.start - c.end <= 1:
-                return c.label_
-        return ""
+        """The category words after the number (the longest, most specific, phrase in a short window);
+        failing that, right before it ("studenten: 10", "44 vrouwen, 55,7%")."""
+        hi = min(lay.clause_end[span.end - 1], next_num, span.end + CATEGORY_WINDOW + 1)
+        after = [c for c in doc.spans["categories"] if span.end <= c.start < hi]
+        if after:
+            return max(after, key=lambda c: (len(c), -c.start)).label_
+        sent_lo = lay.sent_bounds[lay.sent[span.start]][0]
+        before = [c for c in doc.spans["categories"] if c.end <= span.start and c.start >= sent_lo
+                  and span.start - c.end <= 2]
+        return before[-1].label_ if before else ""
 
     @staticmethod
     def _committees(span: Span, mentions: list[Span], starts: list[int], lay: _Layout, both: bool) -> list[Mention | None]:
@@ -214,8 +236,9 @@ class FigureRules:
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
         lay = _Layout(doc)
-        cues = _Cues(doc.spans["cues"])
         mentions = [m for m in doc.spans["mentions"] if not m._.mention.container]
+        counts = [s for s in doc.spans["numbers"] if s.label_ in COUNT_KINDS]
+        cues = _Cues(doc.spans["cues"], mentions, counts)
         m_starts = [m.start for m in mentions]
         # a number word inside a name ("Tien Yen") is part of a mention, not a figure
         taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -228,16 +251,26 @@ class FigureRules:
             if any(self._holds(v, span, lay, cues) for v in self.vetoes):
                 continue
             parent = self._parent(span, figures, lay, cues)
+            previous = self._previous_in_sentence(span, figures, lay)
+            unit = "percent" if span.label_ == "percent" else "members"
             for rule in self.rules:
                 if rule.kind != span.label_ or (rule.breakdown and parent is None):
+                    continue
+                if rule.inherit_metric and (previous is None or previous._.figure.unit != unit):
                     continue
                 if not self._value_ok(rule, value):
                     continue
                 if not self._holds(rule, span, lay, cues):
                     continue
-                category = "" if rule.category == "none" else self._category(span, doc, lay, next_num)
-                if rule.category == "required" and not category:
+                if rule.category == "previous":
+                    category = previous._.figure.category if previous is not None else ""
+                elif rule.category == "none":
+                    category = ""
+                else:
+                    category = self._category(span, doc, lay, next_num)
+                if rule.category in ("required", "previous") and not category:
                     continue
+                metric = previous._.figure.metric if rule.inherit_metric else rule.metric
                 if rule.breakdown and parent is not None:
                     pinfo: FigureInfo = figures[parent]._.figure
                     committees, period = pinfo.committees, pinfo.period
@@ -245,14 +278,21 @@ class FigureRules:
                     both = cues.any_in(("BOTH",), max(lay.seg_start[span.start], span.start - BOTH_WINDOW), span.start)
                     committees = self._committees(span, mentions, m_starts, lay, both)
                     period = self._period(span, doc, lay)
-                fig = Span(doc, span.start, span.end, label=rule.metric)
-                fig._.figure = FigureInfo(rule.metric, value, "percent" if span.label_ == "percent" else "members",
+                fig = Span(doc, span.start, span.end, label=metric)
+                fig._.figure = FigureInfo(metric, value, unit,
                                           rule.id, committees, category, period,
                                           parent if rule.breakdown else None)
                 figures.append(fig)
                 break
         doc.spans["figures"] = figures
         return doc
+
+    @staticmethod
+    def _previous_in_sentence(span: Span, figures: list[Span], lay: _Layout) -> Span | None:
+        """The figure just before, in this sentence or the one before (list items on their own lines)."""
+        if figures and lay.sent[span.start] - lay.sent[figures[-1].start] <= 1:
+            return figures[-1]
+        return None
 
     @staticmethod
     def _value_ok(rule: Rule, value) -> bool:

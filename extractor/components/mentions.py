@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -59,6 +59,7 @@ class MentionRecognizer:
     def __init__(self, nlp: Language, lang: str) -> None:
         data = load(lang)
         self.data = data
+        self._make_doc = nlp.make_doc
         tok = tokenizer_of(nlp)
         stop = set(data.place_stopwords)
         for phrase in (*data.committee_nouns, *(w for ws in data.levels.values() for w in ws)):
@@ -139,8 +140,34 @@ class MentionRecognizer:
                 resolved[i] = replace(b, container=True)
         for span, m in zip(spans, resolved):
             span._.mention = m
-        doc.spans["mentions"] = spans
+        doc.spans["mentions"] = sorted(spans + self._known_places(doc, spans, resolved), key=lambda s: s.start)
         return doc
+
+    def _known_places(self, doc: Doc, spans: list[Span], mentions: list[Mention]) -> list[Span]:
+        """A place the article has named with its level, named again on its own ("Son Dong: 45 ...")."""
+        known: dict[str, Mention] = {}
+        for span, m in zip(spans, mentions):
+            if m.named and not m.container:
+                name = next((doc[i:span.end] for i in range(span.start, span.end)
+                             if ascii_fold(doc[i:span.end].text) == m.place), None)
+                if name is not None:
+                    known.setdefault(name.text, m)
+        if not known:
+            return []
+        matcher = PhraseMatcher(doc.vocab)
+        for name in known:
+            matcher.add(name, [self._make_doc(name)])
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = []
+        for match_id, start, end in matcher(doc):
+            if any(i in taken for i in range(start, end)):
+                continue
+            m = known[doc.vocab.strings[match_id]]
+            span = Span(doc, start, end, label=f"{self.data.code}.mention.known_place")
+            span._.mention = replace(m, rule_id=span.label_, text=span.text, level_word="")
+            out.append(span)
+            taken.update(range(start, end))
+        return out
 
     def _refer_back(self, m: Mention, earlier: list[Mention]) -> Mention:
         accept = {m.level}
