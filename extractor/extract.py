@@ -7,8 +7,12 @@ Decoding order (``decode_bytes``): byte-order mark; binary check (NUL bytes); st
 (valid non-ASCII UTF-8 is practically never a legacy encoding, so it beats a wrong
 declaration); the container's declared charset (``RawDocument.encoding``) and then
 ``<meta charset>``/http-equiv, each only if the bytes decode with it; charset-normalizer as
-the last resort, where any Latin single-byte guess becomes windows-1252 (the WHATWG default
-for undeclared Western pages) when that decodes cleanly.
+the last resort, restricted to web legacy encodings, where a Latin single-byte guess gives way
+to windows-1252 (the WHATWG default for undeclared Western pages) unless windows-1252 reads
+worse (symbols glued to letters).
+
+HTML: the page is parsed once; layout tables and link-list tables become divs and comment /
+related-article blocks are dropped before ``trafilatura.bare_extraction`` sees the tree.
 """
 
 from __future__ import annotations
