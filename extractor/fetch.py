@@ -534,6 +534,8 @@ class Fetcher:
                         break
                     raise _Failed(f"too large (more than {cap} bytes)", url)
                 chunks.append(chunk)
+                if self._stop.is_set():
+                    raise _Stopped()
                 if time.monotonic() - started > self.options.total_timeout:
                     raise _Transient(f"timeout (total {self.options.total_timeout:g} s)", url)
         except DecodeError as exc:
