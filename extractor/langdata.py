@@ -6,7 +6,8 @@ Files (all JSON, UTF-8; see ``models/README.md`` for the full reference):
 * ``lexicon.json``    - cue classes (member nouns, admission verbs, target nouns, ...) and categories
 * ``committees.json`` - level words, committee nouns, mention patterns
 * ``periods.json``    - period expressions and how each resolves
-* ``rules.json``      - the metric rules, in priority order
+* ``rules.json``      - the metric rules, in priority order: the language's own first, then the
+  shared ones of ``models/rules.json`` (``"extends": "shared"``) less those it ``disable``s
 * ``numbers.json``    - number words and separators (read by ``extractor.numbers``)
 
 Unknown keys are errors that name the file and the key, so a typo never silently disables a rule.
@@ -14,12 +15,13 @@ Unknown keys are errors that name the file and the key, so a typo never silently
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from .resources import language_codes, read_json
+from .resources import language_codes, models_root, read_json
 
 LEVELS = ("province", "city", "town", "district", "commune", "ward", "bloc", "cell", "grassroots", "unknown")
 METRICS = ("admitted", "target", "achieved_pct", "increase", "total_members", "share_pct")
@@ -156,6 +158,15 @@ def _rule(code: str, i: int, obj: Any, cue_names: set[str]) -> Rule:
     )
 
 
+def _shared_rules(code: str) -> dict:
+    """``models/rules.json`` with ``{lang}`` in rule ids replaced by ``code``."""
+    path = models_root() / "rules.json"
+    if not path.is_file():
+        raise LanguageDataError(f"models/{code}/rules.json extends the shared rules, but models/rules.json is missing")
+    text = path.read_text(encoding="utf-8").replace('"{lang}.', f'"{code}.')
+    return json.loads(text)
+
+
 @lru_cache(maxsize=None)
 def load(code: str) -> LanguageData:
     """The validated data of one language (cached per process)."""
@@ -194,10 +205,22 @@ def load(code: str) -> LanguageData:
         periods.append(PeriodPattern(p["id"], p["pattern"], p["kind"], p.get("n")))
 
     rules_obj = read_json(code, "rules.json") or {}
-    _check_keys(f"models/{code}/rules.json", rules_obj, {"rules", "never", "comment"})
-    rules = tuple(_rule(code, i, r, set(cues)) for i, r in enumerate(rules_obj.get("rules", [])))
+    _check_keys(f"models/{code}/rules.json", rules_obj, {"rules", "never", "extends", "disable", "comment"})
+    own_rules, own_never = rules_obj.get("rules", []), rules_obj.get("never", [])
+    if rules_obj.get("extends") == "shared":
+        shared = _shared_rules(code)
+        _check_keys("models/rules.json", shared, {"rules", "never", "comment"})
+        off = set(rules_obj.get("disable", []))
+        known = {r["id"] for r in shared.get("rules", []) + shared.get("never", [])}
+        if off - known:
+            raise LanguageDataError(f"models/{code}/rules.json disable: unknown rule id(s) {sorted(off - known)}")
+        own_rules = own_rules + [r for r in shared.get("rules", []) if r["id"] not in off]
+        own_never = own_never + [v for v in shared.get("never", []) if v["id"] not in off]
+    elif rules_obj.get("extends") not in (None, False):
+        raise LanguageDataError(f"models/{code}/rules.json extends: only \"shared\" is known")
+    rules = tuple(_rule(code, i, r, set(cues)) for i, r in enumerate(own_rules))
     vetoes = tuple(_rule(code, i, {"metric": "admitted", "kind": "number", **v}, set(cues))
-                   for i, v in enumerate(rules_obj.get("never", [])))
+                   for i, v in enumerate(own_never))
     ids = [r.id for r in rules] + [v.id for v in vetoes] + [m.id for m in mentions] + [p.id for p in periods]
     dupes = {x for x in ids if ids.count(x) > 1}
     if dupes:
