@@ -41,6 +41,21 @@ Design choices worth knowing:
   ``ordinal``; the number words that lead into an ordinal belong to it.
 * Scale words after digits ("2 miljoen", "1,2 triệu") multiply the value.
 * Parsing never raises; an unknown language raises ``ValueError`` when the parser is built.
+
+Keys of ``numbers.json`` (unknown keys are an error; keys starting with "_" are comments):
+``decimal_separator``, ``group_separators``; ``percent_markers``, ``percent_point_markers``;
+``cardinals`` (additive words < 1000), ``multipliers`` (hundred, thousand, million ...),
+``inner_connectors`` (inside glued compounds: "en", "und"), ``connectors`` (between words: "and",
+"y", "e", "et"), ``inverted_tens`` (unit + connector + tens: "vijfentwintig"),
+``multiplicable_tens`` (fr "quatre-vingt"), ``tens_take_teens`` (fr 60/80 + 10..19),
+``standalone_ambiguous``, ``elided`` (it "settant'"), ``fold_accents`` (default true);
+``ordinal_words``, ``ordinal_suffixes`` + ``ordinal_stems`` + ``ordinal_truncate`` (productive
+ordinals), ``ordinal_not_compound`` ("premiers": never glued to a preceding count),
+``ordinal_digit_suffixes`` ("e", "th", "º"), ``ordinal_dot`` + ``sentence_starters`` (German "3.");
+``nouns_capitalized`` (German: a capitalised number word opening a sentence is still a number);
+``scales`` (words after digits) and ``scale_suffixes`` (case-sensitive: "10k"); ``months``,
+``date_before`` ("ngày", "tháng"), ``date_joiners`` ("5 de mayo"); ``year_cues``,
+``count_before``, ``count_after`` (the year policy above); ``label_words`` ("Zone", "Nr.", "Tổ").
 """
 
 from __future__ import annotations
@@ -63,7 +78,7 @@ DATA_KEYS = frozenset({
     "decimal_separator", "group_separators", "fold_accents", "percent_markers", "percent_point_markers",
     "cardinals", "multipliers", "inner_connectors", "connectors", "inverted_tens", "multiplicable_tens",
     "tens_take_teens", "standalone_ambiguous", "elided", "ordinal_suffixes", "ordinal_truncate",
-    "ordinal_stems", "ordinal_words", "ordinal_digit_suffixes", "ordinal_dot", "nouns_capitalized",
+    "ordinal_stems", "ordinal_words", "ordinal_not_compound", "ordinal_digit_suffixes", "ordinal_dot", "nouns_capitalized",
     "sentence_starters", "scales", "scale_suffixes", "months", "date_before", "date_joiners", "year_cues",
     "count_before", "count_after", "label_words",
 })
@@ -77,6 +92,22 @@ _SEP_EQUIV = {",": ",\uff0c\ufe50", ".": ".\uff0e\ufe52", "'": "'\u2019"}
 _SENTENCE_OPENERS = set(".!?…:;\"'“”„«»‹›()[]{}\n\r\t•·*#|-–—/>")
 _NEXT_WORD_RE = re.compile(r"[^\S\n]+(" + r"(?:[^\W\d_]|[\u0300-\u036f])+)")
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212~\u301c\uff5e"
+
+
+class _Mask:
+    """Character positions already taken by a mention (or a URL); O(span) marking and testing."""
+
+    __slots__ = ("buf",)
+
+    def __init__(self, n: int) -> None:
+        self.buf = bytearray(n)
+
+    def add(self, s: int, e: int) -> None:
+        if e > s:
+            self.buf[s:e] = b"\x01" * (e - s)
+
+    def hit(self, s: int, e: int) -> bool:
+        return self.buf.find(1, s, e) != -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +136,7 @@ def _variants(word: str) -> set[str]:
     return {word, _nfc(word), unicodedata.normalize("NFD", word)}
 
 
-def _alt(words: Any, *, boundary: bool = True) -> str:
+def _alt(words: Any) -> str:
     """Regex alternation of literal words (longest first); spaces match any horizontal space."""
     out: set[str] = set()
     for w in words:
@@ -182,6 +213,7 @@ class _Lexicon:
         self.connectors = {norm(w) for w in data.get("connectors", [])}
         self.ambiguous = {_nfc(w.lower()) for w in data.get("standalone_ambiguous", [])}
         self.elided = {norm(w) for w in data.get("elided", [])}
+        self.ord_not_compound = {norm(w) for w in data.get("ordinal_not_compound", [])}
         self.inverted_tens = bool(data.get("inverted_tens", False))
         self.multiplicable_tens = {int(x) for x in data.get("multiplicable_tens", [])}
         self.tens_take_teens = {int(x) for x in data.get("tens_take_teens", [])}
@@ -434,34 +466,37 @@ class NumberParser:
         self._nouns_capitalized = bool(data.get("nouns_capitalized", False))
         self._starters = {_nfc(w.lower()) for w in data.get("sentence_starters", [])}
         months = data.get("months", [])
-        self._months = {self.lex.norm(m) for m in months}
         date_before = list(data.get("date_before", [])) + list(months)
-        self._date_before_re = re.compile(
-            _NOT_LETTER_BEFORE + _alt(date_before) + r"\.?" + _WS + r"*$", re.I
-        ) if date_before else None
         joiners = data.get("date_joiners", [])
         jalt = (r"(?:" + _alt(joiners) + _WS + r"+)?") if joiners else ""
         self._month_after_re = re.compile(
             r"\.?" + _WS + r"*" + jalt + _alt(months) + _NOT_LETTER_AFTER, re.I
         ) if months else None
-        self._year_cue_re = self._before_re(list(data.get("year_cues", [])) + list(months))
-        self._count_before_re = self._before_re(data.get("count_before", []))
+        # what stands right before a number: phrase -> label | date | count | cue
+        self._before: dict[str, str] = {}
+        for cat, words in (("label", data.get("label_words", [])), ("date", date_before),
+                           ("count", data.get("count_before", [])),
+                           ("cue", list(data.get("year_cues", [])) + list(months))):
+            for w in words:
+                self._before.setdefault(" ".join(_nfc(w.lower()).split()), cat)
+        self._before_len = max((k.count(" ") + 1 for k in self._before), default=1)
         ca = data.get("count_after", [])
         self._count_after_re = re.compile(_WS + r"+" + _alt(ca) + _NOT_LETTER_AFTER, re.I) if ca else None
-        labels = data.get("label_words", [])
-        self._label_re = re.compile(
-            r"(?:" + _NOT_LETTER_BEFORE + _alt(labels) + r"|[#№])\.?" + _WS + r"*$", re.I
-        ) if labels else re.compile(r"[#№]" + _WS + r"*$")
         self._code_after_re = re.compile(r"(?:/" + _LETTER + r"|-[A-ZĐ]{2})")
         self._glued_after_re = re.compile(_LETTER)
         self._letter_before_re = re.compile(_LETTER + r"$")
-        # word numbers: only words whose first two letters can start a number word are visited
-        starts = set(self.lex.pieces) | set(self.lex.ord_final)
-        prefixes = {w[:2] for w in starts if len(w) >= 2}
-        if not self.lex.fold:
-            prefixes |= {unicodedata.normalize("NFD", w)[:2] for w in prefixes}
-        pre_alt = "|".join(sorted(self._prefix_pattern(p) for p in prefixes)) or r"(?!x)x"
-        self._word_re = re.compile(_NOT_LETTER_BEFORE + "(?=" + "(?:" + pre_alt + "))" + _LETTER + "+", re.I)
+        # word numbers: the regex only stops at words whose first three letters can start a number
+        # word (a trie of prefixes: data spellings, accent-folded, NFC and NFD)
+        raw: set[str] = {k for k, p in self.lex.pieces.items() if p.kind != "c"} | set(self.lex.ord_final)
+        for key in ("cardinals", "multipliers", "ordinal_words", "ordinal_stems"):
+            raw |= {_nfc(w.lower()) for w in data.get(key, {})}
+        prefixes: set[str] = set()
+        for w in raw:
+            if len(w) >= 2:
+                prefixes |= {w[:3], _nfc(w)[:3], unicodedata.normalize("NFD", w)[:3], _fold(w)[:3]}
+        self._word_re = re.compile(
+            _NOT_LETTER_BEFORE + "(?:" + _trie_regex(sorted(prefixes)) + ")" + _LETTER + "*", re.I
+        )
         conns = data.get("connectors", [])
         self._link_re = re.compile(
             r"(?:" + _WS + r"*[-\u2010\u2011]" + _WS + r"*|" + _WS + r"+"
@@ -469,16 +504,6 @@ class NumberParser:
             + r"|" + _WS + r"+)$",
             re.I,
         )
-
-    def _prefix_pattern(self, prefix: str) -> str:
-        if not self.lex.fold:
-            return re.escape(prefix)
-        return "".join(_accent_class(c) for c in prefix)
-
-    def _before_re(self, words: Any) -> re.Pattern[str] | None:
-        if not words:
-            return None
-        return re.compile(_NOT_LETTER_BEFORE + _alt(words) + r"\.?" + _WS + r"+$", re.I)
 
     # ------------------------------------------------------------------ API
     @classmethod
@@ -496,7 +521,7 @@ class NumberParser:
         if not isinstance(text, str) or not text:
             return []
         out: list[NumberMention] = []
-        blocked: list[tuple[int, int]] = []  # spans nothing else may overlap
+        blocked = _Mask(len(text))  # positions nothing else may overlap
         has_digit = any(ch.isdigit() for ch in text) if len(text) < 64 else True
         if has_digit:
             self._structured(text, out, blocked)
@@ -507,22 +532,17 @@ class NumberParser:
             out = self._ranges(text, out)
         return out
 
-    @staticmethod
-    def _overlaps(blocked: list[tuple[int, int]], s: int, e: int) -> bool:
-        for a, b in blocked:
-            if a < e and s < b:
-                return True
-        return False
-
-    def _structured(self, text: str, out: list[NumberMention], blocked: list[tuple[int, int]]) -> None:
+    def _structured(self, text: str, out: list[NumberMention], blocked: _Mask) -> None:
         if "://" in text or "www." in text or "WWW." in text:
-            blocked.extend(m.span() for m in self._url_re.finditer(text))
+            for m in self._url_re.finditer(text):
+                blocked.add(*m.span())
         if "@" in text:
-            blocked.extend(m.span() for m in self._email_re.finditer(text))
+            for m in self._email_re.finditer(text):
+                blocked.add(*m.span())
         for m in self._struct_re.finditer(text):
             s, e = m.span()
             kind = m.lastgroup
-            if blocked and self._overlaps(blocked, s, e):
+            if blocked.hit(s, e):
                 continue
             if kind in ("dmy", "dmy2"):
                 g = m.group(0)
@@ -559,19 +579,19 @@ class NumberParser:
                 if not 9 <= nd <= 15:
                     continue
                 out.append(NumberMention(s, e, _digits_value(m.group(0)), "phone"))
-            blocked.append((s, e))
+            blocked.add(s, e)
         if self._ddm_re is not None:
             for m in self._ddm_re.finditer(text):
                 s, e = m.span()
                 d, mo = (_digits_value(x) for x in m.group(0).split(".")[:2])
-                if 1 <= d <= 31 and 1 <= mo <= 12 and not self._overlaps(blocked, s, e):
+                if 1 <= d <= 31 and 1 <= mo <= 12 and not blocked.hit(s, e):
                     out.append(NumberMention(s, e, d, "date"))
-                    blocked.append((s, e))
+                    blocked.add(s, e)
 
-    def _digits(self, text: str, out: list[NumberMention], blocked: list[tuple[int, int]]) -> None:
+    def _digits(self, text: str, out: list[NumberMention], blocked: _Mask) -> None:
         for m in self._num_re.finditer(text):
             s, e = m.span()
-            if blocked and self._overlaps(blocked, s, e):
+            if blocked.hit(s, e):
                 continue
             neg = m.group("sign") in ("-", "\u2212")
             grouped = False
@@ -628,13 +648,13 @@ class NumberParser:
             if kind == "number" and (m.group("sign") is None) and self._letter_before_re.search(text, max(0, s - 1), s):
                 kind = "label"
             out.append(NumberMention(s, end, value, kind))
-            blocked.append((s, end))
+            blocked.add(s, end)
 
     def _is_ordinal_dot(self, text: str, e: int) -> bool:
         """German-style '3. Banane': digits + '.' + space + a word that does not start a sentence."""
         if e >= len(text) or text[e] != ".":
             return False
-        m = re.compile(_WS + r"+(" + _LETTER + r"+)").match(text, e + 1)
+        m = _NEXT_WORD_RE.match(text, e + 1)
         if not m:
             return False
         word = m.group(1)
@@ -642,19 +662,44 @@ class NumberParser:
             return False
         return True
 
+    def _before_kind(self, text: str, s: int) -> str | None:
+        """Category of the phrase right before position s ('label', 'date', 'count', 'cue')."""
+        lo = max(0, s - 48)
+        window = text[lo:s]
+        if not window:
+            return None
+        if window[-1] in "#№":
+            return "label"
+        spaced = window[-1].isspace()
+        toks = window.split()
+        if not toks:
+            return None
+        if lo > 0 and not window[0].isspace():
+            toks = toks[1:]  # possibly cut in the middle
+        toks = toks[-self._before_len:]
+        for k in range(len(toks)):  # longest phrase first
+            phrase = _nfc(" ".join(toks[k:]).lower()).lstrip("([{\"'“„«‘")
+            for cand in (phrase, phrase[:-1] if phrase.endswith(".") else None):
+                if not cand:
+                    continue
+                cat = self._before.get(cand)
+                if cat is not None and (spaced or cat in ("label", "date")):
+                    return cat
+        return None
+
     def _context_kind(self, text: str, s: int, e: int, value: float | int, yearlike: bool) -> str:
-        lo = max(0, s - 40)
-        if self._label_re.search(text, lo, s):
+        before = self._before_kind(text, s)
+        if before == "label":
             return "label"
         if isinstance(value, int) and 1 <= value <= 31:
-            if self._date_before_re is not None and self._date_before_re.search(text, lo, s):
+            if before == "date":
                 return "date"
             if self._month_after_re is not None and self._month_after_re.match(text, e):
                 return "date"
         if yearlike and 1900 <= value <= 2100:
-            if self._count_before_re is not None and self._count_before_re.search(text, lo, s):
+            if before == "count":
                 return "number"
-            if self._year_cue_re is not None and self._year_cue_re.search(text, lo, s):
+            if before == "cue" or before == "date":
                 return "year"
             if self._count_after_re is not None and self._count_after_re.match(text, e):
                 return "number"
@@ -662,12 +707,11 @@ class NumberParser:
         return "number"
 
     # -- number words
-    def _words(self, text: str, out: list[NumberMention], blocked: list[tuple[int, int]]) -> None:
+    def _words(self, text: str, out: list[NumberMention], blocked: _Mask) -> None:
         lex = self.lex
-        pct_blocks: list[tuple[int, int]] = []
-        if self._pct_word_re is not None:
-            pct_blocks = [m.span() for m in self._pct_word_re.finditer(text)]
-        digit_spans = [(m.start, m.end) for m in out]
+        if self._pct_word_re is not None:  # "phần trăm", "pour cent": never number words
+            for m in self._pct_word_re.finditer(text):
+                blocked.add(*m.span())
         chain: list[tuple[int, int, tuple[_Piece, ...], str]] = []  # (start, end, pieces, conn-before)
         results: list[NumberMention] = []
 
@@ -677,17 +721,15 @@ class NumberParser:
                 chain.clear()
 
         for m in self._word_re.finditer(text):
-            s, e = m.span()
             tok = m.group(0)
+            s, e = m.span()
             if chain and lex.norm(tok) in lex.connectors:
                 continue  # "vierduizend en twee": the gap check below links across it
             res = lex.analyse(tok)
             if res is not None and res[0] == "card" and len(res[2]) == 1 and lex.norm(tok) in lex.elided \
                     and text[e:e + 1] not in "'\u2019":
                 res = None  # "settant'anni" yes, "settant anni" no
-            if res is None or (blocked and self._overlaps(blocked, s, e)) or (
-                pct_blocks and self._overlaps(pct_blocks, s, e)
-            ) or (digit_spans and self._overlaps(digit_spans, s, e)):
+            if res is None or blocked.hit(s, e):
                 flush()
                 continue
             conn = ""
@@ -705,6 +747,14 @@ class NumberParser:
                     # "vigésimo quinto", "tricentesimo cuadragesimo septimo": one ordinal
                     results[-1] = NumberMention(prev.start, e, prev.value + res[1], "ordinal")
                     continue
+                if chain:
+                    # "twenty-first", "tweeduizend zestiende", "vingt et unième" are one ordinal;
+                    # "quatre premiers mois", "los veinte primeros días" are a count + an ordinal
+                    gap = text[chain[-1][1]:s]
+                    head = _evaluate(lex, self._chain_pieces(chain)) or 0
+                    if not ("-" in gap or 100 <= res[1] < 10**6
+                            or (head >= 20 and lex.norm(tok) not in lex.ord_not_compound)):
+                        flush()
                 chain.append((s, e, (), "ORD"))
                 self._emit_ordinal(chain, res[1], results)
                 chain.clear()
@@ -752,7 +802,7 @@ class NumberParser:
             kind, end = "percent_points", pp.end()
         elif pm:
             kind, end = "percent", pm.end()
-        elif self._label_re.search(text, max(0, s - 40), s):
+        elif self._before_kind(text, s) == "label":
             kind = "label"
         results.append(NumberMention(s, end, value, kind))
 
@@ -797,25 +847,26 @@ class NumberParser:
         return res
 
 
-@lru_cache(maxsize=1)
-def _accent_table() -> dict[str, str]:
-    """Folded letter -> every Latin letter that folds to it ('e' -> 'eéèêë...')."""
-    table: dict[str, set[str]] = {}
-    for cp in list(range(0x41, 0x7B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        if not ch.isalpha():
-            continue
-        f = _fold(ch)
-        if len(f) == 1:
-            table.setdefault(f, set()).update({ch, ch.lower(), ch.upper()})
-    return {k: "".join(sorted(v)) for k, v in table.items()}
+def _trie_regex(words: list[str]) -> str:
+    """Alternation of literal words as a character trie (fast to scan with ``re``)."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
 
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
+        if end and len(alts) == 1:
+            body = "(?:" + alts[0] + ")"
+        return body + ("?" if end else "")
 
-def _accent_class(c: str) -> str:
-    chars = _accent_table().get(c)
-    if not chars:
-        return re.escape(c)
-    return "(?:[" + re.escape(chars) + "]|" + re.escape(c) + "[\u0300-\u036f]+)"
+    return build(trie) or r"(?!x)x"
 
 
 def number_languages() -> tuple[str, ...]:
