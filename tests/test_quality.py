@@ -23,7 +23,7 @@ def test_corpora_are_found():
 
 
 def test_every_split_has_a_floor():
-    pinned = floors()
+    pinned = {k: v for k, v in floors().items() if k != "comment"}
     missing = [f"{lang}/{split}" for lang, split in SPLITS if split not in pinned.get(lang, {})]
     assert not missing, f"no floor pinned for {missing} in corpora/floors.json"
 
