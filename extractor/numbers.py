@@ -402,14 +402,12 @@ class NumberParser:
         if unknown:
             raise ValueError(f"models/{lang}/numbers.json: unknown key(s) {', '.join(unknown)}")
         self.lang = lang
-        self.data = data
         self.lex = _Lexicon(data)
         dec = data.get("decimal_separator", ",")
         groups = data.get("group_separators", [".", " ", "\u00a0", "\u202f"])
         dec_cls = "".join(re.escape(c) for c in _SEP_EQUIV.get(dec, dec))
         grp_chars = "".join(_SEP_EQUIV.get(g, g) for g in groups)
         grp_cls = "".join(re.escape(c) for c in grp_chars)
-        self._dec_chars = set(_SEP_EQUIV.get(dec, dec))
         sign = r"(?P<sign>(?<![\w.,%s])[-+\u2212](?=\d))?" % re.escape(_DASHES)
         num = (
             r"(?<![\d])(?:"
