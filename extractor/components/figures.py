@@ -197,7 +197,8 @@ class FigureRules:
         return before[-1].label_ if before else ""
 
     @staticmethod
-    def _committees(span: Span, mentions: list[Span], starts: list[int], lay: _Layout, both: bool) -> list[Mention | None]:
+    def _committees(span: Span, mentions: list[Span], starts: list[int], lay: _Layout, both: bool,
+                    focus: Mention | None = None) -> list[Mention | None]:
         sent_lo, sent_hi = lay.sent_bounds[lay.sent[span.start]]
         k = bisect_left(starts, span.start)
         before = [m for m in mentions[:k] if m.end <= span.start]
@@ -217,6 +218,8 @@ class FigureRules:
         after = [m for m in mentions[k:] if m.start >= span.end and m.end <= sent_hi]
         if after:
             return [after[0]._.mention]
+        if focus is not None:  # the committee the text was last talking about
+            return [focus]
         if before:
             return [before[-1]._.mention]
         return [None]
@@ -245,6 +248,7 @@ class FigureRules:
         candidates = [s for s in doc.spans["numbers"]
                       if s.label_ in COUNT_KINDS and not any(i in taken for i in range(s.start, s.end))]
         figures: list[Span] = []
+        focus: Mention | None = None
         for idx, span in enumerate(candidates):
             next_num = candidates[idx + 1].start if idx + 1 < len(candidates) else len(doc)
             value = span._.num_value
@@ -276,22 +280,29 @@ class FigureRules:
                     committees, period = pinfo.committees, pinfo.period
                 else:
                     both = cues.any_in(("BOTH",), max(lay.seg_start[span.start], span.start - BOTH_WINDOW), span.start)
-                    committees = self._committees(span, mentions, m_starts, lay, both)
+                    committees = self._committees(span, mentions, m_starts, lay, both, focus)
                     period = self._period(span, doc, lay)
                 fig = Span(doc, span.start, span.end, label=metric)
                 fig._.figure = FigureInfo(metric, value, unit,
                                           rule.id, committees, category, period,
                                           parent if rule.breakdown else None)
                 figures.append(fig)
+                if committees and committees[-1] is not None:
+                    focus = committees[-1]
                 break
         doc.spans["figures"] = figures
         return doc
 
     @staticmethod
     def _previous_in_sentence(span: Span, figures: list[Span], lay: _Layout) -> Span | None:
-        """The figure just before, in this sentence or the one before (list items on their own lines)."""
-        if figures and lay.sent[span.start] - lay.sent[figures[-1].start] <= 1:
-            return figures[-1]
+        """The last figure of the same unit in this sentence or the one before (list items on their
+        own lines)."""
+        unit = "percent" if span.label_ == "percent" else "members"
+        for f in reversed(figures):
+            if lay.sent[span.start] - lay.sent[f.start] > 1:
+                break
+            if f._.figure.unit == unit:
+                return f
         return None
 
     @staticmethod

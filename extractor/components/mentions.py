@@ -36,7 +36,8 @@ class Mention:
     level_word: str = ""  # lower-cased level word as written, "" when none
     named: bool = False
     antecedent_text: str = ""  # for a reference back: the text of the mention it refers to
-    container: bool = False  # names the unit that contains the mention before it ("(Stadt Uong Bi)")
+    container: bool = False  # not an actor: the unit containing the mention before it ("(Stadt Uong Bi)"),
+    # or the one that set a target ("door de provincie gestelde doelstelling", role "not_actor")
 
     @property
     def committee(self) -> str:
@@ -48,6 +49,7 @@ class _Alt:
     rule_id: str
     slots: tuple[Slot, ...]
     level: str
+    role: str
 
 
 # how far up the administrative ladder each level stands (lower = larger unit)
@@ -79,7 +81,7 @@ class MentionRecognizer:
             for k, slots in enumerate(expand(mp.pattern, tok, classes, {"PLACE": place})):
                 key = f"{mp.id}#{k}"
                 level = next((s.label for s in slots if s.name == "LEVEL"), mp.level)
-                self.alts[key] = _Alt(mp.id, tuple(slots), level)
+                self.alts[key] = _Alt(mp.id, tuple(slots), level, mp.role)
                 self.matcher.add(key, [matcher_pattern(slots)], greedy="LONGEST")
 
     def _raw_mentions(self, doc: Doc) -> list[Span]:
@@ -96,7 +98,7 @@ class MentionRecognizer:
                     level_word = doc[start + a:start + b].text.lower()
             span = Span(doc, start, end, label=alt.rule_id)
             span._.mention = Mention(alt.rule_id, squash(span.text), alt.level, ascii_fold(place),
-                                     level_word, bool(place))
+                                     level_word, bool(place), container=alt.role == "not_actor")
             spans.append(span)
         # longest wins; among equal spans the earlier rule in the data file
         order = {mp.id: i for i, mp in enumerate(self.data.mentions)}
@@ -170,7 +172,7 @@ class MentionRecognizer:
         return out
 
     def _refer_back(self, m: Mention, earlier: list[Mention]) -> Mention:
-        accept = {m.level}
+        accept = {m.level} | ({"city", "town"} if m.level in ("city", "town") else set())  # translations mix the two
         if m.level_word in self.data.level_inside:
             accept.update(self.data.level_inside[m.level_word].values())
         for prev in reversed(earlier):

@@ -32,7 +32,9 @@ class SentenceSplitter:
                 break
             if "\n" in tok.text or (tok.is_space and "\n" in tok.whitespace_ + tok.text):
                 starts[i + 1] = True
-            elif tok.text in self.punct and not tok._.num_kind:
+            elif (tok.text in self.punct and not tok._.num_kind) or (
+                    len(tok.text) > 1 and tok.text[-1] in self.punct
+                    and tok._.num_kind in ("number", "percent", "year")):  # "80." glued by the tokenizer
                 j = i + 1
                 while j < n and doc[j].text in _CLOSERS:  # end quotes stay with their sentence
                     j += 1
