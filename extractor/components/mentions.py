@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -145,32 +145,6 @@ class MentionRecognizer:
         doc.spans["mentions"] = sorted(spans + self._known_places(doc, spans, resolved), key=lambda s: s.start)
         return doc
 
-    def _known_places(self, doc: Doc, spans: list[Span], mentions: list[Mention]) -> list[Span]:
-        """A place the article has named with its level, named again on its own ("Son Dong: 45 ...")."""
-        known: dict[str, Mention] = {}
-        for span, m in zip(spans, mentions):
-            if m.named and not m.container:
-                name = next((doc[i:span.end] for i in range(span.start, span.end)
-                             if ascii_fold(doc[i:span.end].text) == m.place), None)
-                if name is not None:
-                    known.setdefault(name.text, m)
-        if not known:
-            return []
-        matcher = PhraseMatcher(doc.vocab)
-        for name in known:
-            matcher.add(name, [self._make_doc(name)])
-        taken = {i for s in spans for i in range(s.start, s.end)}
-        out = []
-        for match_id, start, end in matcher(doc):
-            if any(i in taken for i in range(start, end)):
-                continue
-            m = known[doc.vocab.strings[match_id]]
-            span = Span(doc, start, end, label=f"{self.data.code}.mention.known_place")
-            span._.mention = replace(m, rule_id=span.label_, text=span.text, level_word="")
-            out.append(span)
-            taken.update(range(start, end))
-        return out
-
     def _refer_back(self, m: Mention, earlier: list[Mention]) -> Mention:
         accept = {m.level} | ({"city", "town"} if m.level in ("city", "town") else set())  # translations mix the two
         if m.level_word in self.data.level_inside:
@@ -179,6 +153,39 @@ class MentionRecognizer:
             if prev.named and prev.level in accept:
                 return replace(m, level=prev.level, place=prev.place, antecedent_text=prev.committee)
         return replace(m, level=m.level or "unknown")
+
+    def _known_places(self, doc: Doc, spans: list[Span], mentions: list[Mention]) -> list[Span]:
+        """A place the article has named with its level, named again on its own ("Son Dong: 45 ...",
+        "Điện Biên: 1.032 ..." after "Partijcomité van Dien Bien"); compared without diacritics."""
+        known: dict[tuple[str, ...], Mention] = {}
+        for m in mentions:
+            if m.named and not m.container and m.place:
+                key = tuple(ascii_fold(t.text).lower() for t in self._make_doc(m.place))
+                known.setdefault(key, m)
+        if not known:
+            return []
+        folded = [ascii_fold(t.text).lower() for t in doc]
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = []
+        lengths = sorted({len(k) for k in known}, reverse=True)
+        i = 0
+        while i < len(doc):
+            hit = None
+            if doc[i].is_title and i not in taken:
+                for n in lengths:
+                    key = tuple(folded[i:i + n])
+                    if key in known and not any(j in taken for j in range(i, i + n)):
+                        hit = (n, known[key])
+                        break
+            if hit is None:
+                i += 1
+                continue
+            n, m = hit
+            span = Span(doc, i, i + n, label=f"{self.data.code}.mention.known_place")
+            span._.mention = replace(m, rule_id=span.label_, text=span.text, level_word="")
+            out.append(span)
+            i += n
+        return out
 
 
 @Language.factory("extractor_mentions", default_config={"lang": ""})
