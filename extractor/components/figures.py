@@ -262,6 +262,9 @@ class FigureRules:
                     continue
                 if rule.inherit_metric and (previous is None or previous._.figure.unit != unit):
                     continue
+                if (rule.inherit_metric and rule.category == "required"
+                        and lay.sent[previous.start] != lay.sent[span.start]):
+                    continue  # a category list continues within its sentence only
                 if not self._value_ok(rule, value):
                     continue
                 if not self._holds(rule, span, lay, cues):
