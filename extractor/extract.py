@@ -359,7 +359,7 @@ def _html_article(raw: RawDocument, text: str) -> Article:
         source=raw.source,
         text=body,
         title=(doc.title or "").strip(),
-        url=url or raw.url or (doc.url or ""),
+        url=raw.url or url or (doc.url or ""),  # a fetched page keeps its final URL; a file its canonical
         published=published,
         html_lang=html_lang,
     )

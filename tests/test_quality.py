@@ -41,3 +41,20 @@ def test_corpus_floor(lang, split):
     assert overall.key_f1 >= floor["key_f1"], f"{lang}/{split} key F1 {overall.key_f1:.3f} < {floor['key_f1']}"
     assert overall.strict_f1 >= floor["strict_f1"], \
         f"{lang}/{split} strict F1 {overall.strict_f1:.3f} < {floor['strict_f1']}"
+
+
+def test_scoreboard_is_current():
+    """models/scores.json (shown by ``extractor languages``) holds what the rules score today.
+
+    Regenerate with ``python -m extractor.scoreboard`` after changing rules or corpora.
+    """
+    from extractor import scoreboard
+
+    recorded = scoreboard.load()
+    for lang, split in SPLITS:
+        rows, results = run_directory(str(CORPORA / lang / split))
+        s = score(rows, read_gold(CORPORA / lang / split / "gold.csv")).overall
+        rec = recorded.get(lang, {}).get(split)
+        assert rec is not None, f"{lang}/{split} missing from models/scores.json"
+        assert (rec["docs"], rec["gold"], rec["pred"]) == (len(results), s.n_gold, s.n_pred), (lang, split)
+        assert abs(rec["key_f1"] - s.key_f1) < 0.0015 and abs(rec["strict_f1"] - s.strict_f1) < 0.0015, (lang, split)

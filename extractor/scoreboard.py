@@ -1,0 +1,90 @@
+"""Measured quality per language and corpus split, kept in ``models/scores.json``.
+
+``python -m extractor.scoreboard`` runs every ``corpora/<lang>/<split>/`` through the extractor, scores
+it against its ``gold.csv`` and rewrites ``models/scores.json``; ``extractor languages`` shows those
+numbers, and the test suite checks that the file matches what the current rules really score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from .evaluate import score
+from .output import figure_rows
+from .process import RunOptions, process_document
+from .resources import language_codes, models_root
+from .sources import iter_documents
+
+SCORES_FILE = "scores.json"
+
+
+def measure_split(folder: Path) -> dict:
+    """Documents, gold rows and scores of one corpus split."""
+    rows: list[dict[str, str]] = []
+    n_docs = 0
+    for raw in iter_documents([str(folder)]):
+        result = process_document(raw, RunOptions())
+        n_docs += 1
+        rows.extend(figure_rows(result))
+    with (folder / "gold.csv").open(newline="", encoding="utf-8") as fh:
+        gold = list(csv.DictReader(fh))
+    s = score(rows, gold)
+    o = s.overall
+    return {
+        "docs": n_docs, "gold": o.n_gold, "pred": o.n_pred,
+        "key_p": round(o.key_p, 3), "key_r": round(o.key_r, 3), "key_f1": round(o.key_f1, 3),
+        "strict_f1": round(o.strict_f1, 3),
+        "metrics": {m: round(v.key_f1, 3) for m, v in sorted(s.by_metric.items())},
+    }
+
+
+def measure(corpora: Path, langs: list[str] | None = None) -> dict:
+    out: dict = {}
+    for gold in sorted(corpora.glob("*/*/gold.csv")):
+        lang, split = gold.parent.parent.name, gold.parent.name
+        if lang in language_codes() and (langs is None or lang in langs):
+            out.setdefault(lang, {})[split] = measure_split(gold.parent)
+    return out
+
+
+def load() -> dict:
+    path = models_root() / SCORES_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def language_columns(code: str) -> dict[str, str]:
+    """Corpus size and held-back scores of a language, for ``extractor languages``."""
+    splits = load().get(code, {})
+    docs = sum(s.get("docs", 0) for s in splits.values())
+    held = splits.get("heldout", {})
+    return {
+        "corpus_docs": str(docs) if docs else "-",
+        "heldout_key_f1": f"{held['key_f1']:.3f}" if held else "-",
+        "heldout_strict_f1": f"{held['strict_f1']:.3f}" if held else "-",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m extractor.scoreboard", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpora", default="corpora", help="corpus root (default: corpora)")
+    ap.add_argument("--check", action="store_true", help="only compare with models/scores.json; exit 1 if different")
+    args = ap.parse_args(argv)
+    measured = measure(Path(args.corpora))
+    if args.check:
+        same = measured == load()
+        print("models/scores.json is up to date" if same else "models/scores.json differs from a fresh measurement")
+        return 0 if same else 1
+    path = models_root() / SCORES_FILE
+    path.write_text(json.dumps(measured, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    for lang, splits in measured.items():
+        for split, s in splits.items():
+            print(f"{lang}/{split:9} docs {s['docs']:3} gold {s['gold']:4} key F1 {s['key_f1']:.3f} strict F1 {s['strict_f1']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
