@@ -105,6 +105,8 @@ class LanguageData:
     committee_nouns: tuple[str, ...]
     place_stopwords: frozenset[str]
     place_excludes_lexicon: bool  # capitalised nouns (German) must not be read as place names
+    place_token: Mapping[str, Any]  # spaCy token pattern of one token of a place name
+    place_max_tokens: int
     mentions: tuple[MentionPattern, ...]
     periods: tuple[PeriodPattern, ...]
     rules: tuple[Rule, ...]
@@ -183,7 +185,8 @@ def load(code: str) -> LanguageData:
 
     com = read_json(code, "committees.json") or {}
     _check_keys(f"models/{code}/committees.json", com,
-                {"levels", "level_inside", "committee", "place_stopwords", "place_excludes_lexicon", "mentions", "comment"})
+                {"levels", "level_inside", "committee", "place_stopwords", "place_excludes_lexicon", "place_token",
+                 "place_max_tokens", "mentions", "comment"})
     levels = {k: _strings(f"committees.levels.{k}", v) for k, v in com.get("levels", {}).items()}
     bad_levels = set(levels) - set(LEVELS)
     if bad_levels:
@@ -240,6 +243,8 @@ def load(code: str) -> LanguageData:
         committee_nouns=_strings("committees.committee", com.get("committee", [])),
         place_stopwords=frozenset(w.lower() for w in com.get("place_stopwords", [])),
         place_excludes_lexicon=bool(com.get("place_excludes_lexicon", False)),
+        place_token=com.get("place_token", {"IS_TITLE": True}),
+        place_max_tokens=int(com.get("place_max_tokens", 4)),
         mentions=tuple(mentions),
         periods=tuple(periods),
         rules=rules,

@@ -70,7 +70,8 @@ class MentionRecognizer:
             for group in (*data.cues.values(), *data.categories.values()):
                 for phrase in group:
                     stop.update(w.lower() for w in tok(phrase) if not w.startswith("/"))
-        place: dict = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(stop)}, "OP": "{1,4}"}
+        # a place name: 1-4 capitalised tokens by default; caseless scripts give their own token pattern
+        place: dict = {**data.place_token, "LOWER": {"NOT_IN": sorted(stop)}, "OP": f"{{1,{data.place_max_tokens}}}"}
         classes = {
             "LEVEL": [(lvl, w) for lvl, words in data.levels.items() for w in words],
             "COMMITTEE": [("", w) for w in data.committee_nouns],
@@ -171,7 +172,8 @@ class MentionRecognizer:
         i = 0
         while i < len(doc):
             hit = None
-            if doc[i].is_title and i not in taken:
+            tok = doc[i]
+            if (tok.is_title or tok.text.lower() == tok.text.upper()) and i not in taken:  # caseless scripts
                 for n in lengths:
                     key = tuple(folded[i:i + n])
                     if key in known and not any(j in taken for j in range(i, i + n)):
