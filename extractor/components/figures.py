@@ -162,14 +162,15 @@ class FigureRules:
 
     @staticmethod
     def _right_within(w: Window, span: Span, hi: int, cues: _Cues) -> bool:
-        hi = min(hi, cues.next_number_start(span.end))
+        next_num = cues.next_number_start(span.end)  # a cue beyond another number belongs to that one
         for lab in w.cues:
             spans = cues.by_label.get(lab)
             if not spans:
                 continue
             k = bisect_left(cues.starts[lab], span.end)
             while k < len(spans) and spans[k][0] - span.end <= w.within:
-                if spans[k][1] <= hi:
+                a, b = spans[k]
+                if b <= hi and (a < next_num or a == span.end):
                     return True
                 k += 1
         return False
@@ -263,8 +264,8 @@ class FigureRules:
                 if rule.inherit_metric and (previous is None or previous._.figure.unit != unit):
                     continue
                 if (rule.inherit_metric and rule.category == "required"
-                        and lay.sent[previous.start] != lay.sent[span.start]):
-                    continue  # a category list continues within its sentence only
+                        and (lay.sent[previous.start] != lay.sent[span.start] or value > self._largest(figures, span, lay))):
+                    continue  # a category list continues within its sentence, and a part is not larger than the whole
                 if not self._value_ok(rule, value):
                     continue
                 if not self._holds(rule, span, lay, cues):
@@ -307,6 +308,13 @@ class FigureRules:
             if f._.figure.unit == unit:
                 return f
         return None
+
+    @staticmethod
+    def _largest(figures: list[Span], span: Span, lay: _Layout) -> float:
+        """The largest count in this sentence or the one before: the whole a category list divides."""
+        near = [f._.figure.value for f in figures if f._.figure.unit == "members"
+                and 0 <= lay.sent[span.start] - lay.sent[f.start] <= 1]
+        return max(near, default=0)
 
     @staticmethod
     def _value_ok(rule: Rule, value) -> bool:
