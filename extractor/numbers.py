@@ -56,6 +56,21 @@ ordinals), ``ordinal_not_compound`` ("premiers": never glued to a preceding coun
 ``scales`` (words after digits) and ``scale_suffixes`` (case-sensitive: "10k"); ``months``,
 ``date_before`` ("ngày", "tháng"), ``date_joiners`` ("5 de mayo"); ``year_cues``,
 ``count_before``, ``count_after`` (the year policy above); ``label_words`` ("Zone", "Nr.", "Tổ").
+
+Spaceless scripts (Japanese, Chinese: words are not separated, so "333人", "は158人" and
+"2024年" are glued to letters):
+``spaceless_letters`` (regex character-class body of the scripts' letters: glued to a number they
+make it neither a ``unit`` nor a ``label``, and they do not block a following percent/scale word);
+``counters`` (words glued after a number that keep it a count: "人", "名", "か所"; a 4-digit
+count before one is not a year); ``suffix_kinds`` (word glued after a number -> kind, the word is
+part of the mention: "月"/"日" -> date, "歳"/"か月"/"倍" -> unit, "周年" -> ordinal, "番地" -> label);
+``year_suffixes`` ("年": a year when the number is 1000..2999, else a duration ``unit``: "党歴75年");
+``ordinal_prefixes`` ("第": "第15期", "第1四半期"); ``scale_adds`` (a number glued after a scale word
+adds to it: "10万6,842" = 106842); ideographic numerals: ``ideographic_digits`` (一..九, 〇),
+``ideographic_units`` (十 百 千), ``ideographic_scales`` (万 億), ``ideographic_not_after`` (characters
+that make the numeral part of a word: "数十人", "唯一"). A lone numeral character is a number only
+before a counter or a suffix word ("二人", "三月"; not "一部", "統一"); runs of digits only are
+positional ("二〇二四年").
 """
 
 from __future__ import annotations
@@ -81,6 +96,9 @@ DATA_KEYS = frozenset({
     "ordinal_stems", "ordinal_words", "ordinal_not_compound", "ordinal_digit_suffixes", "ordinal_dot", "nouns_capitalized",
     "sentence_starters", "scales", "scale_suffixes", "months", "date_before", "date_joiners", "year_cues",
     "count_before", "count_after", "label_words",
+    # scripts written without spaces (Japanese, Chinese): see "Spaceless scripts" in the docstring
+    "spaceless_letters", "counters", "suffix_kinds", "year_suffixes", "ordinal_prefixes", "scale_adds",
+    "ideographic_digits", "ideographic_units", "ideographic_scales", "ideographic_not_after",
 })
 
 _WS = r"[^\S\n\r]"  # horizontal whitespace incl. NBSP / NNBSP / thin space
@@ -403,6 +421,13 @@ class NumberParser:
             raise ValueError(f"models/{lang}/numbers.json: unknown key(s) {', '.join(unknown)}")
         self.lang = lang
         self.lex = _Lexicon(data)
+        spaceless = str(data.get("spaceless_letters", ""))
+        if spaceless:
+            re.compile(f"[{spaceless}]")  # a bad class is an error when the parser is built
+        # letters that count as "glued": by default every letter; spaceless scripts are exempt
+        letter = r"(?:[^\W\d_" + spaceless + r"]|[\u0300-\u036f])" if spaceless else _LETTER
+        nla = r"(?![^\W\d_\u0300-\u036f" + spaceless + r"])" if spaceless else _NOT_LETTER_AFTER
+        nlb = r"(?<![^\W\d_\u0300-\u036f" + spaceless + r"])" if spaceless else _NOT_LETTER_BEFORE
         dec = data.get("decimal_separator", ",")
         groups = data.get("group_separators", [".", " ", "\u00a0", "\u202f"])
         dec_cls = "".join(re.escape(c) for c in _SEP_EQUIV.get(dec, dec))
@@ -423,6 +448,7 @@ class NumberParser:
         self._struct_re = re.compile(
             r"(?=[\d+(])(?:"
             r"(?P<iso>(?<![\d.,/-])\d{4}-\d{1,2}-\d{1,2}(?![\d]))"
+            r"|(?P<ymd>(?<![\d.,/-])\d{4}(?P<ys>[/.])\d{1,2}(?P=ys)\d{1,2}(?![\d]))"
             r"|(?P<ym>(?<![\d.,/-])\d{4}-\d{2}(?![\d-]))"
             r"|(?P<dmy>(?<![\d.,/])\d{1,2}(?P<ds>[./-])\d{1,2}(?P=ds)\d{2,4}(?![\d]))"
             r"|(?P<dmy2>(?<![\d.,/])\d{1,2}/\d{1,2}(?![\d/]))"
@@ -437,28 +463,28 @@ class NumberParser:
         sym = [p for p in pct if not any(ch.isalpha() for ch in p)]
         wrd = [p for p in pct if any(ch.isalpha() for ch in p)]
         pp = data.get("percent_point_markers", [])
-        self._pp_re = re.compile(_WS + r"*" + _alt(pp) + _NOT_LETTER_AFTER, re.I) if pp else None
+        self._pp_re = re.compile(_WS + r"*" + _alt(pp) + nla, re.I) if pp else None
         self._pct_re = re.compile(
-            _WS + r"*(?:" + _alt(sym) + "|" + _alt(wrd) + _NOT_LETTER_AFTER + ")", re.I
+            _WS + r"*(?:" + _alt(sym) + "|" + _alt(wrd) + nla + ")", re.I
         )
-        self._pct_word_re = re.compile(_NOT_LETTER_BEFORE + _alt(wrd) + _NOT_LETTER_AFTER, re.I) if wrd else None
+        self._pct_word_re = re.compile(nlb + _alt(wrd) + nla, re.I) if wrd else None
         scales = {k: v for k, v in data.get("scales", {}).items()}
         self._scales = {self.lex.norm(k): float(v) for k, v in scales.items()}
         self._scale_re = (
-            re.compile(_WS + r"*(?P<w>" + _alt(scales) + r")" + _NOT_LETTER_AFTER, re.I) if scales else None
+            re.compile(_WS + r"*(?P<w>" + _alt(scales) + r")" + nla, re.I) if scales else None
         )
         sfx = data.get("scale_suffixes", {})
         self._scale_sfx = {k: float(v) for k, v in sfx.items()}
         self._scale_sfx_re = (
             re.compile(_WS + r"*(?P<w>" + "|".join(re.escape(k) for k in sorted(sfx, key=len, reverse=True))
-                       + r")" + _NOT_LETTER_AFTER)
+                       + r")" + nla)
             if sfx else None
         )
         suffixes = data.get("ordinal_digit_suffixes", [])
         sym_suf = [s for s in suffixes if not any(ch.isalpha() for ch in s)]
         wrd_suf = [s for s in suffixes if any(ch.isalpha() for ch in s)]
         self._ord_suffix_re = re.compile(
-            r"(?:" + _alt(sym_suf) + "|" + _alt(wrd_suf) + _NOT_LETTER_AFTER + ")", re.I
+            r"(?:" + _alt(sym_suf) + "|" + _alt(wrd_suf) + nla + ")", re.I
         )
         self._ordinal_dot = bool(data.get("ordinal_dot", False))
         self._nouns_capitalized = bool(data.get("nouns_capitalized", False))
@@ -468,7 +494,7 @@ class NumberParser:
         joiners = data.get("date_joiners", [])
         jalt = (r"(?:" + _alt(joiners) + _WS + r"+)?") if joiners else ""
         self._month_after_re = re.compile(
-            r"\.?" + _WS + r"*" + jalt + _alt(months) + _NOT_LETTER_AFTER, re.I
+            r"\.?" + _WS + r"*" + jalt + _alt(months) + nla, re.I
         ) if months else None
         # what stands right before a number: phrase -> label | date | count | cue
         self._before: dict[str, str] = {}
@@ -479,10 +505,31 @@ class NumberParser:
                 self._before.setdefault(" ".join(_nfc(w.lower()).split()), cat)
         self._before_len = max((k.count(" ") + 1 for k in self._before), default=1)
         ca = data.get("count_after", [])
-        self._count_after_re = re.compile(_WS + r"+" + _alt(ca) + _NOT_LETTER_AFTER, re.I) if ca else None
+        self._count_after_re = re.compile(_WS + r"+" + _alt(ca) + nla, re.I) if ca else None
         self._code_after_re = re.compile(r"(?:/" + _LETTER + r"|-[A-ZĐ]{2})")
-        self._glued_after_re = re.compile(_LETTER)
-        self._letter_before_re = re.compile(_LETTER + r"$")
+        self._glued_after_re = re.compile(letter)
+        self._letter_before_re = re.compile(letter + r"$")
+        # spaceless scripts: words glued after a number, the ordinal prefix, ideographic numerals
+        suffix: dict[str, str] = {}
+        for w in data.get("counters", []):
+            suffix[_nfc(w)] = "count"
+        for w in data.get("year_suffixes", []):
+            suffix[_nfc(w)] = "year"
+        for w, k in data.get("suffix_kinds", {}).items():
+            if k not in ("date", "unit", "ordinal", "label", "year", "time"):
+                raise ValueError(f"models/{lang}/numbers.json suffix_kinds: {w!r} -> unknown kind {k!r}")
+            suffix[_nfc(w)] = k
+        self._suffix = suffix
+        self._suffix_re = re.compile(_WS + r"?(?P<w>" + _alt(suffix) + r")") if suffix else None
+        op = data.get("ordinal_prefixes", [])
+        self._ord_prefix_re = re.compile("(?:" + _alt(op) + r")" + _WS + r"?$") if op else None
+        self._scale_adds = bool(data.get("scale_adds", False))
+        self._ideo_digits = {k: int(v) for k, v in data.get("ideographic_digits", {}).items()}
+        self._ideo_units = {k: int(v) for k, v in data.get("ideographic_units", {}).items()}
+        self._ideo_scales = {k: int(v) for k, v in data.get("ideographic_scales", {}).items()}
+        self._ideo_not_after = frozenset(data.get("ideographic_not_after", []))
+        ideo_chars = "".join(sorted({*self._ideo_digits, *self._ideo_units, *self._ideo_scales}))
+        self._ideo_re = re.compile("[" + re.escape(ideo_chars) + "]+") if ideo_chars else None
         # word numbers: the regex only stops at words whose first three letters can start a number
         # word (a trie of prefixes: data spellings, accent-folded, NFC and NFD)
         raw: set[str] = {k for k, p in self.lex.pieces.items() if p.kind != "c"} | set(self.lex.ord_final)
@@ -493,7 +540,7 @@ class NumberParser:
             if len(w) >= 2:
                 prefixes |= {w[:3], _nfc(w)[:3], unicodedata.normalize("NFD", w)[:3], _fold(w)[:3]}
         self._word_re = re.compile(
-            _NOT_LETTER_BEFORE + "(?:" + _trie_regex(sorted(prefixes)) + ")" + _LETTER + "*", re.I
+            nlb + "(?:" + _trie_regex(sorted(prefixes)) + ")" + _LETTER + "*", re.I
         )
         conns = data.get("connectors", [])
         self._link_re = re.compile(
@@ -525,6 +572,8 @@ class NumberParser:
             self._structured(text, out, blocked)
             self._digits(text, out, blocked)
         self._words(text, out, blocked)
+        if self._ideo_re is not None:
+            self._ideographic(text, out, blocked)
         out.sort(key=lambda m: (m.start, m.end))
         if has_digit:
             out = self._ranges(text, out)
@@ -551,8 +600,8 @@ class NumberParser:
                 if kind == "dmy2" and not (a <= 31 and b <= 12):
                     continue
                 out.append(NumberMention(s, e, a, "date"))
-            elif kind == "iso":
-                parts = [_digits_value(x) for x in m.group(0).split("-")]
+            elif kind in ("iso", "ymd"):
+                parts = [_digits_value(x) for x in re.split(r"[-/.]", m.group(0))]
                 if not (1 <= parts[1] <= 12 and 1 <= parts[2] <= 31):
                     continue
                 out.append(NumberMention(s, e, parts[0], "date"))
@@ -623,9 +672,11 @@ class NumberParser:
                         sm = xm
                         mult = self._scale_sfx.get(xm.group("w"), 1.0)
                     value = value * mult
+                    end = sm.end()
+                    if self._scale_adds:
+                        value, end = self._add_glued(text, value, mult, end)
                     if float(value).is_integer():
                         value = int(value)
-                    end = sm.end()
                     pm2 = self._pct_re.match(text, end)
                     if pm2:
                         kind, end = "percent", pm2.end()
@@ -641,10 +692,100 @@ class NumberParser:
                     else:
                         kind = "ordinal"
                     end = e + 1
-            if kind == "number":
+            counted = False
+            if kind in ("number", "unit") and self._suffix_re is not None:
+                kind, end, counted = self._suffix_kind(text, end, value, kind, plain_int and not neg)
+            if kind == "number" and not counted:
                 kind = self._context_kind(text, s, e, value, plain_int and not neg and len(ints) == 4)
             if kind == "number" and (m.group("sign") is None) and self._letter_before_re.search(text, max(0, s - 1), s):
                 kind = "label"
+            if kind in COUNT_KINDS and self._ord_prefix_re is not None and self._ord_prefix_re.search(text, max(0, s - 8), s):
+                kind = "ordinal"
+            out.append(NumberMention(s, end, value, kind))
+            blocked.add(s, end)
+
+    def _suffix_kind(self, text: str, end: int, value: float | int, kind: str,
+                     plain: bool) -> tuple[str, int, bool]:
+        """(kind, end, counted) after a word glued to the number (spaceless scripts)."""
+        sx = self._suffix_re.match(text, end) if self._suffix_re is not None else None
+        if sx is None:
+            return kind, end, False
+        k = self._suffix.get(_nfc(re.sub(_WS, "", sx.group("w"))), "count")
+        if k == "count":
+            return "number", end, True
+        if k == "year":
+            k = "year" if plain and isinstance(value, int) and 1000 <= value <= 2999 else "unit"
+        return k, sx.end(), False
+
+    def _add_glued(self, text: str, value: float | int, mult: float, end: int) -> tuple[float | int, int]:
+        """'10万6,842': a smaller number glued after a scale word adds to it (again after '億...万')."""
+        while True:
+            m = self._num_re.match(text, end)
+            if m is None or m.group("sign") is not None or m.group("lfrac") is not None:
+                return value, end
+            if m.group("grp") is not None:
+                ints, frac = re.sub(r"\D", "", m.group("grp")), m.group("gfrac") or ""
+            else:
+                ints, frac = m.group("int"), m.group("frac") or ""
+            part = _to_number(ints, frac, False)
+            nxt = self._scale_re.match(text, m.end()) if self._scale_re else None
+            if nxt is not None:
+                m2 = self._scales.get(self.lex.norm(re.sub(_WS + "+", " ", nxt.group("w"))), 1.0)
+                if m2 >= mult or part >= 10000:
+                    return value, end
+                value, end, mult = value + part * m2, nxt.end(), m2
+                continue
+            if part >= mult:
+                return value, end
+            return value + part, m.end()
+
+    # -- ideographic numerals (一, 二十三, 百二十, 二〇二四)
+    def _ideo_value(self, run: str) -> int | None:
+        if all(ch in self._ideo_digits for ch in run):
+            if len(run) == 1:
+                return self._ideo_digits[run]
+            return int("".join(str(self._ideo_digits[ch]) for ch in run))
+        total, section, cur = 0, 0, None
+        last_unit, last_scale = 10**9, 10**30
+        for ch in run:
+            if ch in self._ideo_digits:
+                if cur is not None:
+                    return None
+                cur = self._ideo_digits[ch]
+            elif ch in self._ideo_units:
+                u = self._ideo_units[ch]
+                if u >= last_unit:
+                    return None
+                section += (1 if cur is None else cur) * u
+                cur, last_unit = None, u
+            else:
+                sc = self._ideo_scales[ch]
+                sec = section + (cur or 0)
+                if sc >= last_scale or sec == 0:
+                    return None
+                total += sec * sc
+                section, cur, last_unit, last_scale = 0, None, 10**9, sc
+        return total + section + (cur or 0)
+
+    def _ideographic(self, text: str, out: list[NumberMention], blocked: _Mask) -> None:
+        for m in self._ideo_re.finditer(text):
+            s, e = m.span()
+            run = m.group(0)
+            if blocked.hit(s, e) or (s and (text[s - 1] in self._ideo_not_after or text[s - 1].isdigit())):
+                continue
+            value = self._ideo_value(run)
+            if value is None:
+                continue
+            kind, end = "number", e
+            pm = self._pct_re.match(text, e)
+            if pm:
+                kind, end = "percent", pm.end()
+            else:
+                kind, end, counted = self._suffix_kind(text, e, value, kind, True)
+                if end == e and not counted and len(run) == 1:
+                    continue  # a lone numeral inside a word: "一部", "統一"
+            if self._ord_prefix_re is not None and self._ord_prefix_re.search(text, max(0, s - 8), s):
+                kind = "ordinal"
             out.append(NumberMention(s, end, value, kind))
             blocked.add(s, end)
 
@@ -825,6 +966,12 @@ class NumberParser:
         res = list(ms)
         for i in range(len(res) - 1):
             a, b = res[i], res[i + 1]
+            if a.kind == "number" and b.kind in ("date", "unit"):
+                # "1～8月", "18～30歳": the first endpoint is what the second one is
+                gap = text[a.end:b.start].strip()
+                if len(gap) == 1 and gap in _DASHES and b.start - a.end <= 3 and text[b.start:b.start + 1].isdigit():
+                    res[i] = NumberMention(a.start, a.end, a.value, b.kind)
+                continue
             if a.kind not in ("number", "year", "range") or b.kind not in ("number", "year", "percent"):
                 continue
             gap = text[a.end:b.start]
