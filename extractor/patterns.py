@@ -134,3 +134,51 @@ def slot_offsets(slots: Sequence[Slot], match_len: int) -> list[tuple[int, int]]
         offsets.append((pos, pos + n))
         pos += n
     return offsets
+
+
+def merge_single(tokens: list[dict[str, Any]]) -> dict[str, Any]:
+    """One token dict that matches any of several one-token alternatives (literals and regexes)."""
+    literals = sorted({t["LOWER"] for t in tokens if isinstance(t["LOWER"], str)})
+    regexes = [t["LOWER"]["REGEX"][4:-2] for t in tokens if isinstance(t["LOWER"], dict)]
+    if not regexes:
+        return {"LOWER": literals[0]} if len(literals) == 1 else {"LOWER": {"IN": literals}}
+    body = "|".join([re.escape(w) for w in literals] + [f"(?:{r})" for r in regexes])
+    return {"LOWER": {"REGEX": f"^(?:{body})$"}}
+
+
+def compile_pattern(
+    pattern: str,
+    tokenize: Tokenize,
+    classes: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    specials: Mapping[str, dict[str, Any]] | None = None,
+) -> list[list[dict[str, Any]]]:
+    """``pattern`` as few spaCy ``Matcher`` patterns as possible.
+
+    Unlike ``expand``, one-token alternatives of an element are merged into one token predicate and
+    an optional one-token element becomes ``"OP": "?"``, so a class of thirty level words does not
+    multiply the patterns by thirty. Which tokens of a match are which element is not kept: callers
+    that need it read it back from the matched tokens.
+    """
+    specials = specials or {}
+    choices: list[list[list[dict[str, Any]]]] = []
+    for raw in _ELEMENT.findall(pattern):
+        optional = raw.endswith("?") and len(raw) > 1
+        el = raw[:-1] if optional else raw
+        name = el[1:-1] if el.startswith("{") and el.endswith("}") else ""
+        if name in specials:
+            alts = [[dict(specials[name])]]
+        else:
+            seqs = [[t for slot in alt for t in slot.tokens] for alt in expand(el, tokenize, classes)]
+            singles = [q[0] for q in seqs if len(q) == 1]
+            alts = ([[merge_single(singles)]] if singles else []) + [q for q in seqs if len(q) != 1]
+        if optional:
+            if len(alts) == 1 and len(alts[0]) == 1 and "OP" not in alts[0][0]:
+                alts = [[dict(alts[0][0], OP="?")]]
+            else:
+                alts = [*alts, []]
+        choices.append(alts)
+    out = [[t for seq in combo for t in seq] for combo in itertools.product(*choices)]
+    out = [p for p in out if p]
+    if not out:
+        raise PatternError(f"pattern matches nothing: {pattern!r}")
+    return out

@@ -12,7 +12,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..langdata import load
-from ..patterns import expand, matcher_pattern
+
+COUNT_KINDS = ("number", "percent")
+from ..patterns import compile_pattern, merge_single
 
 
 def tokenizer_of(nlp: Language):
@@ -23,7 +25,10 @@ def build_matcher(nlp: Language, groups: dict[str, tuple[str, ...]], key_prefix:
     matcher = Matcher(nlp.vocab, validate=True)
     tok = tokenizer_of(nlp)
     for label, phrases in groups.items():
-        patterns = [matcher_pattern(alt) for phrase in phrases for alt in expand(phrase, tok)]
+        patterns = [p for phrase in phrases for p in compile_pattern(phrase, tok)]
+        singles = [p[0] for p in patterns if len(p) == 1 and "OP" not in p[0]]
+        if len(singles) > 1:  # one predicate for all one-word cues of a class
+            patterns = [[merge_single(singles)]] + [p for p in patterns if not (len(p) == 1 and "OP" not in p[0])]
         if patterns:
             matcher.add(key_prefix + label, patterns)
     return matcher
@@ -35,18 +40,22 @@ class CueMatcher:
         self.cues = build_matcher(nlp, dict(data.cues), "cue:")
         self.categories = build_matcher(nlp, dict(data.categories), "cat:")
 
-    def _spans(self, matcher: Matcher, doc: Doc, prefix: str) -> list[Span]:
-        vocab = doc.vocab.strings
+    @staticmethod
+    def _spans(matcher: Matcher, regions: list[Span], prefix: str) -> list[Span]:
         by_label: dict[str, list[Span]] = {}
-        for match_id, start, end in matcher(doc):
-            label = vocab[match_id][len(prefix):]
-            by_label.setdefault(label, []).append(Span(doc, start, end, label=label))
+        for region in regions:
+            for span in matcher(region, as_spans=True):
+                label = span.label_[len(prefix):]
+                by_label.setdefault(label, []).append(Span(span.doc, span.start, span.end, label=label))
         out = [s for spans in by_label.values() for s in filter_spans(spans)]
         return sorted(out, key=lambda s: (s.start, -s.end))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans["cues"] = self._spans(self.cues, doc, "cue:")
-        doc.spans["categories"] = filter_spans(self._spans(self.categories, doc, "cat:"))
+        # cues matter only around counts and percentages: sentences without one are never read
+        counted = {s.sent.start for s in doc.spans["numbers"] if s.label_ in COUNT_KINDS}
+        regions = [s for s in doc.sents if s.start in counted]
+        doc.spans["cues"] = self._spans(self.cues, regions, "cue:")
+        doc.spans["categories"] = filter_spans(self._spans(self.categories, regions, "cat:"))
         return doc
 
 

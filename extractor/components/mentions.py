@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..langdata import LanguageData, load
-from ..patterns import Slot, expand, matcher_pattern, slot_offsets
+from ..patterns import compile_pattern
 from ..text import ascii_fold, squash
 from .cues import tokenizer_of
 
@@ -44,14 +44,6 @@ class Mention:
         return self.antecedent_text or self.text
 
 
-@dataclass(frozen=True, slots=True)
-class _Alt:
-    rule_id: str
-    slots: tuple[Slot, ...]
-    level: str
-    role: str
-
-
 # how far up the administrative ladder each level stands (lower = larger unit)
 RANK = {"province": 0, "city": 1, "town": 1, "district": 1, "commune": 2, "ward": 2, "bloc": 2,
         "grassroots": 3, "cell": 4}
@@ -71,39 +63,61 @@ class MentionRecognizer:
                 for phrase in group:
                     stop.update(w.lower() for w in tok(phrase) if not w.startswith("/"))
         # a place name: 1-4 capitalised tokens by default; caseless scripts give their own token pattern
-        place: dict = {**data.place_token, "LOWER": {"NOT_IN": sorted(stop)}, "OP": f"{{1,{data.place_max_tokens}}}"}
+        place_token = {**data.place_token, "LOWER": {"NOT_IN": sorted(stop)}}
+        place = {**place_token, "OP": f"{{1,{data.place_max_tokens}}}"}
         classes = {
             "LEVEL": [(lvl, w) for lvl, words in data.levels.items() for w in words],
             "COMMITTEE": [("", w) for w in data.committee_nouns],
         }
+        # level words as token sequences, to read back which level a match names
+        self.level_words: dict[tuple[str, ...], str] = {}
+        for lvl, words in data.levels.items():
+            for w in words:
+                self.level_words.setdefault(tuple(t.lower() for t in tok(w)), lvl)
+        self.level_lengths = sorted({len(k) for k in self.level_words}, reverse=True)
+        self.place_tokens = Matcher(nlp.vocab, validate=True)
+        self.place_tokens.add("PLACE", [[place_token]])
+        self.patterns = {mp.id: mp for mp in data.mentions}
+        self.order = {mp.id: i for i, mp in enumerate(data.mentions)}
         self.matcher = Matcher(nlp.vocab, validate=True)
-        self.alts: dict[str, _Alt] = {}
         for mp in data.mentions:
-            for k, slots in enumerate(expand(mp.pattern, tok, classes, {"PLACE": place})):
-                key = f"{mp.id}#{k}"
-                level = next((s.label for s in slots if s.name == "LEVEL"), mp.level)
-                self.alts[key] = _Alt(mp.id, tuple(slots), level, mp.role)
-                self.matcher.add(key, [matcher_pattern(slots)], greedy="LONGEST")
+            self.matcher.add(mp.id, compile_pattern(mp.pattern, tok, classes, {"PLACE": place}), greedy="LONGEST")
+
+    def _level_in(self, span: Span) -> tuple[str, str]:
+        """(level, level word) of the first level word inside ``span``."""
+        words = [t.lower_ for t in span]
+        for i in range(len(words)):
+            for n in self.level_lengths:
+                key = tuple(words[i:i + n])
+                if len(key) == n and key in self.level_words:
+                    return self.level_words[key], " ".join(key)
+        return "", ""
+
+    def _place_in(self, doc: Doc, start: int, end: int) -> str:
+        """The place name inside a match: its longest run of place tokens (the last one on a tie)."""
+        ok = sorted(s for _, s, _ in self.place_tokens(doc[start:end]))
+        best: tuple[int, int] = (0, 0)
+        run_start = None
+        for k, i in enumerate(ok):
+            if run_start is None or i != ok[k - 1] + 1:
+                run_start = i
+            if i + 1 - run_start >= best[1] - best[0]:
+                best = (run_start, i + 1)
+        return doc[start + best[0]:start + best[1]].text if best[1] > best[0] else ""
 
     def _raw_mentions(self, doc: Doc) -> list[Span]:
         strings = doc.vocab.strings
         spans = []
         for match_id, start, end in self.matcher(doc):
-            alt = self.alts[strings[match_id]]
-            offs = slot_offsets(alt.slots, end - start)
-            place = level_word = ""
-            for slot, (a, b) in zip(alt.slots, offs):
-                if slot.name == "PLACE":
-                    place = doc[start + a:start + b].text
-                elif slot.name == "LEVEL":
-                    level_word = doc[start + a:start + b].text.lower()
-            span = Span(doc, start, end, label=alt.rule_id)
-            span._.mention = Mention(alt.rule_id, squash(span.text), alt.level, ascii_fold(place),
-                                     level_word, bool(place), container=alt.role == "not_actor")
+            mp = self.patterns[strings[match_id]]
+            span = Span(doc, start, end, label=mp.id)
+            level, level_word = self._level_in(span) if "{LEVEL}" in mp.pattern else (mp.level, "")
+            place = self._place_in(doc, start, end) if "{PLACE}" in mp.pattern else ""
+            span._.mention = Mention(mp.id, squash(span.text), level, ascii_fold(place), level_word, bool(place),
+                                     container=mp.role == "not_actor")
             spans.append(span)
         # longest wins; among equal spans the earlier rule in the data file
-        order = {mp.id: i for i, mp in enumerate(self.data.mentions)}
-        spans.sort(key=lambda s: order[s.label_])
+        spans.sort(key=lambda s: self.order[s.label_])
         return sorted(filter_spans(spans), key=lambda s: s.start)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..langdata import load
-from ..patterns import Slot, expand, matcher_pattern, slot_offsets
+from ..patterns import compile_pattern
 from .cues import tokenizer_of
 
 SLOTS = {
@@ -41,36 +41,32 @@ class PeriodMatcher:
         data = load(lang)
         tok = tokenizer_of(nlp)
         self.matcher = Matcher(nlp.vocab, validate=True)
-        self.alts: dict[str, tuple[str, str, int | None, tuple[Slot, ...]]] = {}
+        self.periods = {p.id: p for p in data.periods}
         self.order = {p.id: i for i, p in enumerate(data.periods)}
         for p in data.periods:
-            for k, slots in enumerate(expand(p.pattern, tok, specials=SLOTS)):
-                key = f"{p.id}#{k}"
-                self.alts[key] = (p.id, p.kind, p.n, tuple(slots))
-                self.matcher.add(key, [matcher_pattern(slots)], greedy="LONGEST")
-
-    @staticmethod
-    def _value(doc: Doc, start: int, end: int):
-        for s in doc.spans["numbers"]:
-            if s.start < end and start < s.end:
-                return s._.num_value, s.text
-        return None, doc[start:end].text
+            self.matcher.add(p.id, compile_pattern(p.pattern, tok, specials=SLOTS), greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
+        numbers = list(doc.spans["numbers"])
         spans = []
         for match_id, start, end in self.matcher(doc):
-            rule_id, kind, n, slots = self.alts[strings[match_id]]
-            year = None
-            date_text = ""
-            for slot, (a, b) in zip(slots, slot_offsets(slots, end - start)):
-                value, text = self._value(doc, start + a, start + b)
-                if slot.name in ("N", "ORD") and value is not None:
-                    n = int(value)
-                elif slot.name == "YEAR" and value is not None:
-                    year = int(value)
-                elif slot.name == "DATE":
-                    date_text = text
+            p = self.periods[strings[match_id]]
+            n, year, date_text = p.n, None, ""
+            # the slots' values: the numbers inside the match, by kind
+            for s in numbers:
+                if s.start >= end:
+                    break
+                if s.end <= start:
+                    continue
+                wants_n = ("{N}" in p.pattern and s.label_ == "number") or ("{ORD}" in p.pattern and s.label_ == "ordinal")
+                if wants_n and s._.num_value is not None:
+                    n = int(s._.num_value)
+                elif s.label_ == "year" and year is None:
+                    year = int(s._.num_value)
+                elif s.label_ == "date" and not date_text:
+                    date_text = s.text
+            rule_id, kind = p.id, p.kind
             span = Span(doc, start, end, label=rule_id)
             span._.period = PeriodExpr(rule_id, kind, n, year, date_text)
             spans.append(span)
