@@ -138,8 +138,9 @@ def slot_offsets(slots: Sequence[Slot], match_len: int) -> list[tuple[int, int]]
 
 def merge_single(tokens: list[dict[str, Any]]) -> dict[str, Any]:
     """One token dict that matches any of several one-token alternatives (literals and regexes)."""
-    literals = sorted({t["LOWER"] for t in tokens if isinstance(t["LOWER"], str)})
-    regexes = [t["LOWER"]["REGEX"][4:-2] for t in tokens if isinstance(t["LOWER"], dict)]
+    literals = sorted({t["LOWER"] for t in tokens if isinstance(t["LOWER"], str)}
+                      | {w for t in tokens if isinstance(t["LOWER"], dict) for w in t["LOWER"].get("IN", ())})
+    regexes = [t["LOWER"]["REGEX"][4:-2] for t in tokens if isinstance(t["LOWER"], dict) and "REGEX" in t["LOWER"]]
     if not regexes:
         return {"LOWER": literals[0]} if len(literals) == 1 else {"LOWER": {"IN": literals}}
     body = "|".join([re.escape(w) for w in literals] + [f"(?:{r})" for r in regexes])
