@@ -18,8 +18,8 @@ Elements are separated by spaces:
   (``specials``); a spec with an ``"OP"`` matches a variable number of tokens.
 * a trailing ``?`` on any element makes it optional.
 
-``expand`` turns one pattern string into every concrete alternative; each alternative is a list of
-``Slot``s, so the caller knows which tokens of a match belong to which element.
+``compile_pattern`` turns one pattern string into as few spaCy ``Matcher`` patterns as possible;
+``expand`` lists every concrete alternative (it is what ``compile_pattern`` builds on).
 """
 
 from __future__ import annotations
@@ -42,7 +42,6 @@ class Slot:
     tokens: tuple[dict[str, Any], ...]
     name: str = ""  # class name ("LEVEL", "PLACE", ...) or "" for literals
     label: str = ""  # for class members: the label of the member's group (e.g. "district")
-    variable: bool = False  # True for PLACE: matches a variable number of tokens
 
 
 class PatternError(ValueError):
@@ -87,7 +86,7 @@ def expand(
             name = el[1:-1]
             if name in specials:
                 spec = specials[name]
-                alts = [Slot((dict(spec),), name=name, variable="OP" in spec)]
+                alts = [Slot((dict(spec),), name=name)]
             elif name in classes:
                 alts = []
                 for label, phrase in classes[name]:
@@ -112,28 +111,6 @@ def expand(
     if not out:
         raise PatternError(f"pattern matches nothing: {pattern!r}")
     return out
-
-
-def matcher_pattern(slots: Sequence[Slot]) -> list[dict[str, Any]]:
-    """The spaCy ``Matcher`` token pattern of one expanded alternative."""
-    return [tok for slot in slots for tok in slot.tokens]
-
-
-def slot_offsets(slots: Sequence[Slot], match_len: int) -> list[tuple[int, int]]:
-    """Token offsets (relative to the match start) of each slot, given the matched length.
-
-    At most one slot may be variable-length; its length is whatever the fixed slots leave.
-    """
-    if sum(s.variable for s in slots) > 1:
-        raise PatternError("a pattern may hold at most one variable-length slot")
-    fixed = sum(len(s.tokens) for s in slots if not s.variable)
-    var_len = match_len - fixed
-    offsets, pos = [], 0
-    for s in slots:
-        n = var_len if s.variable else len(s.tokens)
-        offsets.append((pos, pos + n))
-        pos += n
-    return offsets
 
 
 def merge_single(tokens: list[dict[str, Any]]) -> dict[str, Any]:
@@ -171,7 +148,8 @@ def compile_pattern(
         else:
             seqs = [[t for slot in alt for t in slot.tokens] for alt in expand(el, tokenize, classes)]
             singles = [q[0] for q in seqs if len(q) == 1]
-            alts = ([[merge_single(singles)]] if singles else []) + [q for q in seqs if len(q) != 1]
+            one = [singles[0]] if len(singles) == 1 else [merge_single(singles)] if singles else []
+            alts = ([one] if one else []) + [q for q in seqs if len(q) != 1]
         if optional:
             if len(alts) == 1 and len(alts[0]) == 1 and "OP" not in alts[0][0]:
                 alts = [[dict(alts[0][0], OP="?")]]

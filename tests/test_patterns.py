@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.patterns import PatternError, expand, matcher_pattern, slot_offsets
+from extractor.patterns import PatternError, compile_pattern, expand, merge_single
 
 
 def tok(text):
@@ -10,33 +10,35 @@ def tok(text):
 
 
 def test_literal_regex_and_optional():
-    alts = expand("nieuwe? /partijle(d|den)/", tok)
-    pats = [matcher_pattern(a) for a in alts]
-    assert [{"LOWER": "nieuwe"}, {"LOWER": {"REGEX": "^(?:partijle(d|den))$"}}] in pats
-    assert [{"LOWER": {"REGEX": "^(?:partijle(d|den))$"}}] in pats
-    assert len(pats) == 2
+    (pat,) = compile_pattern("nieuwe? /partijle(d|den)/", tok)
+    assert pat == [{"LOWER": "nieuwe", "OP": "?"}, {"LOWER": {"REGEX": "^(?:partijle(d|den))$"}}]
 
 
 def test_literals_use_the_tokenizer():
-    (alt,) = expand("niet-staatsbedrijven", tok)
-    assert matcher_pattern(alt) == [{"LOWER": "niet"}, {"LOWER": "-"}, {"LOWER": "staatsbedrijven"}]
+    (pat,) = compile_pattern("niet-staatsbedrijven", tok)
+    assert pat == [{"LOWER": "niet"}, {"LOWER": "-"}, {"LOWER": "staatsbedrijven"}]
 
 
-def test_classes_and_labels():
-    alts = expand("(de|het) {LEVEL}", tok, {"LEVEL": [("city", "stad"), ("district", "district")]})
-    assert len(alts) == 4
-    labels = {a[1].label for a in alts}
-    assert labels == {"city", "district"}
+def test_one_word_alternatives_become_one_predicate():
+    levels = {"LEVEL": [("city", "stad"), ("district", "district"), ("city", "thành phố")]}
+    pats = compile_pattern("(de|het) {LEVEL}", tok, levels)
+    assert [{"LOWER": {"IN": ["de", "het"]}}, {"LOWER": {"IN": ["district", "stad"]}}] in pats
+    assert [{"LOWER": {"IN": ["de", "het"]}}, {"LOWER": "thành"}, {"LOWER": "phố"}] in pats
+    assert len(pats) == 2
+    assert {s[1].label for s in expand("(de|het) {LEVEL}", tok, levels)} == {"city", "district"}
 
 
-def test_specials_and_offsets():
-    (alt,) = expand("van de {LEVEL} {PLACE}", tok, {"LEVEL": [("city", "stad")]},
-                    {"PLACE": {"IS_TITLE": True, "OP": "{1,4}"}})
-    assert alt[-1].variable and alt[-1].name == "PLACE"
-    assert slot_offsets(alt, 5) == [(0, 1), (1, 2), (2, 3), (3, 5)]
+def test_literals_and_regexes_merge_into_one_regex():
+    merged = merge_single([{"LOWER": "telt"}, {"LOWER": {"REGEX": "^(?:bedr(aa|oe)g(t)?)$"}}])
+    assert merged == {"LOWER": {"REGEX": "^(?:telt|(?:bedr(aa|oe)g(t)?))$"}}
+
+
+def test_specials_keep_their_operator():
+    (pat,) = compile_pattern("van de {PLACE}", tok, specials={"PLACE": {"IS_TITLE": True, "OP": "{1,4}"}})
+    assert pat[-1] == {"IS_TITLE": True, "OP": "{1,4}"}
 
 
 @pytest.mark.parametrize("bad", ["{NOPE}", "/(unclosed/", "()"])
 def test_bad_patterns_raise(bad):
     with pytest.raises(PatternError):
-        expand(bad, tok)
+        compile_pattern(bad, tok)
