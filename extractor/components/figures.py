@@ -294,8 +294,35 @@ class FigureRules:
                 if committees and committees[-1] is not None:
                     focus = committees[-1]
                 break
+        self._respectively(figures, cues, mentions, lay)
         doc.spans["figures"] = figures
         return doc
+
+    @staticmethod
+    def _respectively(figures: list[Span], cues: _Cues, mentions: list[Span], lay: _Layout) -> None:
+        """"Bai Chay en Hung Thang namen respectievelijk 36 en 27 leden op": the i-th figure of a metric
+        in a sentence with a RESPECTIVELY cue goes to the i-th named committee before it."""
+        marks = cues.by_label.get("RESPECTIVELY", ())
+        if not marks:
+            return
+        sentences = {lay.sent[a] for a, _ in marks}
+        for s in sentences:
+            in_sent = [f for f in figures if lay.sent[f.start] == s and f._.figure.parent is None]
+            by_metric: dict[str, list[Span]] = {}
+            for f in in_sent:
+                by_metric.setdefault(f._.figure.metric, []).append(f)
+            for group in by_metric.values():
+                if len(group) < 2:
+                    continue
+                named: list[Mention] = []
+                for m in mentions:
+                    mm = m._.mention
+                    if lay.sent[m.start] == s and m.end <= group[0].start and mm.named and \
+                            all(mm.place != x.place for x in named):
+                        named.append(mm)
+                if len(named) >= len(group):
+                    for f, mm in zip(group, named[-len(group):]):
+                        f._.figure.committees = [mm]
 
     @staticmethod
     def _previous_in_sentence(span: Span, figures: list[Span], lay: _Layout) -> Span | None:

@@ -118,7 +118,28 @@ class MentionRecognizer:
             spans.append(span)
         # longest wins; among equal spans the earlier rule in the data file
         spans.sort(key=lambda s: self.order[s.label_])
-        return sorted(filter_spans(spans), key=lambda s: s.start)
+        out = []
+        for span in filter_spans(spans):
+            mp = self.patterns[span.label_]
+            out.extend(self._split(doc, span) if mp.pattern.count("{PLACE}") > 1 else [span])
+        return sorted(out, key=lambda s: s.start)
+
+    def _split(self, doc: Doc, span: Span) -> list[Span]:
+        """"die Stadtteile Bai Chay und Hung Thang": one mention per place, all of the same level."""
+        ok = sorted(s for _, s, _ in self.place_tokens(span))
+        runs: list[list[int]] = []
+        for i in ok:
+            if runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        m: Mention = span._.mention
+        out = []
+        for run in runs:
+            sub = Span(doc, span.start + run[0], span.start + run[-1] + 1, label=span.label_)
+            sub._.mention = replace(m, text=sub.text, place=ascii_fold(sub.text), named=True)
+            out.append(sub)
+        return out or [span]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = self._raw_mentions(doc)
