@@ -149,7 +149,7 @@ def _rule(code: str, i: int, obj: Any, cue_names: set[str]) -> Rule:
                ("left", "right", "anywhere", "not_left", "not_right", "not_anywhere")}
     for k, w in windows.items():
         if w:
-            bad = set(w.cues) - cue_names - {"MENTION"}
+            bad = set(w.cues) - cue_names - {"MENTION", "PUNCT"}
             if bad:
                 raise LanguageDataError(f"{where}.{k}: unknown cue class(es) {sorted(bad)}")
     return Rule(

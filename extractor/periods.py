@@ -19,10 +19,17 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-@lru_cache(maxsize=4096)
 def parse_date(text: str, lang: str, published: date | None) -> date | None:
     """A calendar date from ``text`` ("2. September", "30/6/2025"), or None."""
-    import dateparser  # imported on first use: it is slow to import and rarely needed
+    found = parse_date_period(text, lang, published)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=4096)
+def parse_date_period(text: str, lang: str, published: date | None) -> tuple[date, str] | None:
+    """(date, granularity) from ``text``: granularity ``day``, ``month`` or ``year`` says what the text
+    gave ("9/2024" is a month: its date is the 1st)."""
+    from dateparser.date import DateDataParser  # imported on first use: slow to import
 
     base = datetime(published.year, published.month, published.day) if published else None
     settings = {"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY"}
@@ -31,10 +38,12 @@ def parse_date(text: str, lang: str, published: date | None) -> date | None:
     else:
         settings["RELATIVE_BASE"] = base
     try:
-        parsed = dateparser.parse(text, languages=[lang], settings=settings)
+        data = DateDataParser(languages=[lang], settings=settings).get_date_data(text)
     except Exception:  # dateparser raises a zoo of errors on odd input
         return None
-    return parsed.date() if parsed else None
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj.date(), data.period or "day"
 
 
 def resolve(expr: PeriodExpr | None, published: date | None, lang: str) -> tuple[date | None, date | None]:
@@ -45,11 +54,14 @@ def resolve(expr: PeriodExpr | None, published: date | None, lang: str) -> tuple
     n = expr.n
     kind = expr.kind
     if kind in ("as_of", "month"):
-        d = parse_date(expr.date_text, lang, published) if expr.date_text else None
-        if d is None:
+        found = parse_date_period(expr.date_text, lang, published) if expr.date_text else None
+        if found is None:
             return None, None
+        d, granularity = found
         if kind == "month":
             return date(d.year, d.month, 1), _month_end(d.year, d.month)
+        if granularity == "month":  # "as of the end of 9/2024"
+            return date(d.year, 1, 1), _month_end(d.year, d.month)
         return date(d.year, 1, 1), d
     if year is None:
         return None, None

@@ -45,3 +45,8 @@ def test_period_attached_to_figures():
             "aufgenommen.")
     (fig,) = analyse(Article("x", "", text, published=date(2024, 9, 20)), "de")
     assert (fig.period_start, fig.period_end) == (date(2024, 1, 1), date(2024, 9, 2))
+
+
+def test_as_of_a_month_runs_to_its_end():
+    assert resolve(PeriodExpr("t", "as_of", date_text="9/2024"), date(2024, 10, 5), "vi") == (
+        date(2024, 1, 1), date(2024, 9, 30))

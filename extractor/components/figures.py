@@ -8,7 +8,7 @@ Conditions look at cue spans (from ``extractor_cues``) in windows around the num
 * ``anywhere``: a cue of the listed classes occurs in the scope;
 * ``not_left`` / ``not_right`` / ``not_anywhere``: the same, negated;
 * scopes: ``clause`` (up to , ; : and brackets), ``segment`` (up to ;) or ``sentence``;
-* the pseudo-cue ``MENTION`` stands for any committee mention.
+* the pseudo-cues ``MENTION`` (any committee mention) and ``PUNCT`` (any punctuation token).
 
 A rule with ``inherit_metric`` reads list items without cues of their own ("de wijk An Luu nam 19
 nieuwe leden op, de wijk Hiep Son 12"): the metric is that of the figure before it in the sentence.
@@ -100,7 +100,7 @@ class _Layout:
 class _Cues:
     """Cue spans by label, sorted, for window queries."""
 
-    def __init__(self, spans, mentions=(), numbers=()) -> None:
+    def __init__(self, spans, mentions=(), numbers=(), doc: Doc | None = None) -> None:
         self.num_starts = [n.start for n in numbers]
         self.num_ends = [n.end for n in numbers]
         self.by_label: dict[str, list[tuple[int, int]]] = {}
@@ -108,6 +108,8 @@ class _Cues:
             self.by_label.setdefault(s.label_, []).append((s.start, s.end))
         for m in mentions:
             self.by_label.setdefault("MENTION", []).append((m.start, m.end))
+        if doc is not None:  # pseudo-cue PUNCT: any punctuation token (":" "-" "," after a name in a list)
+            self.by_label["PUNCT"] = [(t.i, t.i + 1) for t in doc if t.is_punct]
         for v in self.by_label.values():
             v.sort()
         self.starts = {k: [a for a, _ in v] for k, v in self.by_label.items()}
@@ -216,7 +218,9 @@ class FigureRules:
             seg_lo = lay.seg_start[span.start]
             in_seg = [m for m in in_sent if m.start >= seg_lo]
             return [(in_seg or in_sent)[-1]._.mention]
-        after = [m for m in mentions[k:] if m.start >= span.end and m.end <= sent_hi]
+        # a committee named after the number (passive voice); a place merely named again is not one
+        after = [m for m in mentions[k:] if m.start >= span.end and m.end <= sent_hi
+                 and not m.label_.endswith(".mention.known_place")]
         if after:
             return [after[0]._.mention]
         if focus is not None:  # the committee the text was last talking about
@@ -242,7 +246,7 @@ class FigureRules:
         lay = _Layout(doc)
         mentions = [m for m in doc.spans["mentions"] if not m._.mention.container]
         counts = [s for s in doc.spans["numbers"] if s.label_ in COUNT_KINDS]
-        cues = _Cues(doc.spans["cues"], mentions, counts)
+        cues = _Cues(doc.spans["cues"], mentions, counts, doc)
         m_starts = [m.start for m in mentions]
         # a number word inside a name ("Tien Yen") is part of a mention, not a figure
         taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -271,7 +275,8 @@ class FigureRules:
                 if not self._holds(rule, span, lay, cues):
                     continue
                 if rule.category == "previous":
-                    category = previous._.figure.category if previous is not None else ""
+                    last = figures[-1] if figures and lay.sent[figures[-1].start] == lay.sent[span.start] else None
+                    category = last._.figure.category if last is not None else ""
                 elif rule.category == "none":
                     category = ""
                 else:

@@ -30,18 +30,16 @@ class SentenceSplitter:
         for i, tok in enumerate(doc):
             if i + 1 >= n:
                 break
-            if "\n" in tok.text or (tok.is_space and "\n" in tok.whitespace_ + tok.text):
+            if tok.is_space and "\n" in tok.text:
                 starts[i + 1] = True
             elif (tok.text in self.punct and not tok._.num_kind) or (
                     len(tok.text) > 1 and tok.text[-1] in self.punct
                     and tok._.num_kind in ("number", "percent", "year")):  # "80." glued by the tokenizer
                 j = i + 1
-                while j < n and doc[j].text in _CLOSERS:  # end quotes stay with their sentence
-                    j += 1
+                while j < n and (doc[j].text in _CLOSERS or doc[j].is_space):  # end quotes and line breaks
+                    j += 1                                                      # stay with their sentence
                 if j < n:
                     starts[j] = True
-            elif "\n" in tok.whitespace_:
-                starts[i + 1] = True
         for i, tok in enumerate(doc):
             tok.is_sent_start = starts[i]
         return doc
