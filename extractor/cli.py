@@ -8,29 +8,40 @@ Errors are one sentence on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import os
 import signal
 import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import NoReturn
 
-from extractor import __version__
-from extractor.extract import DEFAULT_MAX_BYTES, reset_caches
+from extractor import __version__, jsonl, warc
+from extractor.extract import DEFAULT_MAX_BYTES
 from extractor.fetch import FetchOptions, Fetcher, is_url, read_url_list
+from extractor.journal import ResumeError, run_dir_for
 from extractor.langid import DEFAULT_THRESHOLD
 from extractor.output import FORMATS, ManifestWriter, open_figure_writer
 from extractor.process import RunOptions, one_line, process_document
+from extractor.report import Progress, RunReport, run_json_path, write_run_json
 from extractor.resources import language_codes, read_json
+from extractor.runner import DEFAULT_CHUNK_SIZE, ENGINES, BatchError, BatchSettings, default_workers, run_batch
 from extractor.sources import input_handler_for, iter_documents, matching_suffix, supported_suffixes
 from extractor.types import ERROR, NO_FIGURES, OK, SKIPPED, RawDocument
+from extractor.worker import WorkerConfig, WorkerState
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 STATUSES = (OK, NO_FIGURES, SKIPPED, ERROR)
 RESET_CACHES_EVERY = 1000  # documents
+#: a run of at most this many documents is processed in this process (starting a pool would
+#: cost more than it saves); larger runs, --resume and --engine dask use the batch runner
+INLINE_MAX_DOCUMENTS = 32
+DEFAULT_DOC_TIMEOUT = 120.0  # seconds per document
 
 
 class UsageError(Exception):
@@ -52,6 +63,16 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a positive whole number of bytes, got {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"expected a positive whole number of bytes, got {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
     return value
 
 
@@ -83,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="extract figures from files and directories")
     run.add_argument("inputs", nargs="*", metavar="INPUT",
-                     help="file (.html .htm .txt), directory (recursive) or http(s):// URL")
+                     help="file (.html .htm .txt .warc .warc.gz .jsonl), directory (recursive) or http(s):// URL")
     run.add_argument("-o", "--output", default="figures.csv", help="figures file (default: figures.csv)")
     run.add_argument("--format", choices=FORMATS, default="csv", help="figures file format (default: csv)")
     run.add_argument("--manifest", help="per-document manifest CSV (default: documents.csv beside the output)")
@@ -93,10 +114,25 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang-threshold", type=_probability, default=DEFAULT_THRESHOLD, metavar="P",
                      help=f"skip documents whose language probability is below P (default: {DEFAULT_THRESHOLD})")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary line")
+    batch = run.add_argument_group("batches")
+    batch.add_argument("--workers", type=_count, default=None, metavar="N",
+                       help=f"worker processes (default: the number of cores, here {default_workers()})")
+    batch.add_argument("--engine", choices=ENGINES, default="local",
+                       help="local process pool, or a Dask cluster (default: local)")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="Dask scheduler address (default: $DASK_SCHEDULER_ADDRESS, else a local cluster)")
+    batch.add_argument("--resume", action="store_true",
+                       help="continue an interrupted run with the same arguments where it stopped")
+    batch.add_argument("--doc-timeout", type=_seconds, default=DEFAULT_DOC_TIMEOUT, metavar="S",
+                       help="time limit per document; a document over it becomes an error row 'timeout' "
+                            f"(default: {DEFAULT_DOC_TIMEOUT:g}; 0: no limit)")
+    batch.add_argument("--chunk-size", type=_count, default=DEFAULT_CHUNK_SIZE, metavar="N",
+                       help=f"documents per chunk, the unit of work and of --resume (default: {DEFAULT_CHUNK_SIZE})")
     web = run.add_argument_group("fetching URLs")
     web.add_argument("--urls", metavar="FILE", help="also fetch the URLs in FILE (one per line, # comments)")
     web.add_argument("--timeout", type=_seconds, default=30.0, metavar="S",
-                     help="connect and read timeout per request (default: 30)")
+                     help="connect and read timeout per HTTP request (default: 30; the per-document "
+                          "processing limit is --doc-timeout)")
     web.add_argument("--delay", type=_seconds, default=1.0, metavar="S",
                      help="pause between requests to the same host; retries back off from it (default: 1)")
     web.add_argument("--ignore-robots", action="store_true", help="do not obey robots.txt")
@@ -172,12 +208,8 @@ def _output_paths(args: argparse.Namespace) -> tuple[Path, Path]:
     return output, manifest
 
 
-def _progress(quiet: bool):  # noqa: ANN202
-    if quiet or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(unit="doc", file=sys.stderr, leave=False)
+def _use_batch(args: argparse.Namespace) -> bool:
+    return args.engine == "dask" or args.resume
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -185,59 +217,162 @@ def cmd_run(args: argparse.Namespace) -> int:
     urls = _urls(args)
     options = _run_options(args)
     output, manifest_path = _output_paths(args)
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    workers = args.workers or default_workers()
+    problem = _unwritable(output, manifest_path)
+    if problem:
+        return _fail(problem)
+    started = datetime.now(timezone.utc)
+    start = time.perf_counter()
+    previous_sigterm = _sigterm_as_interrupt()
+    try:
+        documents = _documents(args, options, urls)
+        head = [] if _use_batch(args) else list(itertools.islice(documents, INLINE_MAX_DOCUMENTS + 1))
+        if _use_batch(args) or len(head) > INLINE_MAX_DOCUMENTS:
+            report = _run_batch(args, itertools.chain(head, documents), options, output, manifest_path, workers)
+        else:
+            report = _run_inline(args, head, options, output, manifest_path, start)
+    except _NothingToDo as exc:
+        return _fail(str(exc))
+    except _CannotWrite as exc:
+        return _fail(str(exc))
+    finally:
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
+    report.started = started
+    report.seconds = time.perf_counter() - start
+    report.arguments = _arguments(args, workers)
+    try:
+        write_run_json(report, run_json_path(output))
+    except OSError as exc:
+        print(f"extractor: warning: cannot write {run_json_path(output)}: {exc.strerror or exc}.", file=sys.stderr)
+    if not args.quiet:
+        print(report.summary(), file=sys.stderr)
+    if report.n_documents - report.n_unreadable == 0:
+        return _fail(f"no input document could be read (see {manifest_path})")
+    return EXIT_OK
+
+
+def _unwritable(output: Path, manifest: Path) -> str:
+    """Why the output or the manifest cannot be written (checked before any document is read)."""
+    for label, path in (("output", output), ("manifest", manifest)):
+        if path.is_dir():
+            return f"cannot write the {label} file {path}: it is a directory"
+        if not path.parent.is_dir():
+            return f"cannot write the {label} file {path}: No such file or directory"
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            return f"cannot write the {label} file {path}: Permission denied"
+    return ""
+
+
+def _arguments(args: argparse.Namespace, workers: int) -> dict[str, object]:
+    values = {k: v for k, v in vars(args).items() if k not in ("handler", "command")}
+    values["workers"] = workers
+    return values
+
+
+class _CannotWrite(Exception):
+    pass
+
+
+def _run_inline(args: argparse.Namespace, documents: list[RawDocument], options: RunOptions, output: Path,
+                manifest_path: Path, start: float) -> RunReport:
+    """A small run, in this process, rows streamed into the (temporary) output files."""
+    if not documents:
+        raise _NothingToDo(f"no input documents found ({' '.join(supported_suffixes())})")
     try:
         figures_out = open_figure_writer(output, args.format)
     except OSError as exc:
-        return _fail(f"cannot write the output file {output}: {exc.strerror or exc}")
+        raise _CannotWrite(f"cannot write the output file {output}: {exc.strerror or exc}") from None
     try:
         manifest_out = ManifestWriter(manifest_path)
     except OSError as exc:
         figures_out.abort()
-        return _fail(f"cannot write the manifest file {manifest_path}: {exc.strerror or exc}")
-
-    start = time.perf_counter()
-    counts: Counter[str] = Counter()
-    n_docs = n_readable = 0
-    bar = _progress(args.quiet)
-    previous_sigterm = _sigterm_as_interrupt()
+        raise _CannotWrite(f"cannot write the manifest file {manifest_path}: {exc.strerror or exc}") from None
+    # process_document is looked up at call time (tests replace it)
+    state = WorkerState(WorkerConfig(options=options, fmt=args.format, doc_timeout=args.doc_timeout or None,
+                                     reset_every=RESET_CACHES_EVERY),
+                        process_fn=lambda raw, opts: process_document(raw, opts))
+    report = _new_report(args, output, manifest_path, "inline", 1)
+    progress = Progress(args.quiet)
+    n_unreadable = 0
     try:
-        for raw in _documents(args, options, urls):
-            result = process_document(raw, options)
+        for raw in documents:
+            result = state.process_one(raw, "")
             figures_out.write(result)
             manifest_out.write(result)
-            n_docs += 1
-            n_readable += not raw.error
-            counts[result.status] += 1
-            if bar is not None:
-                bar.update()
-            if n_docs % RESET_CACHES_EVERY == 0:
-                reset_caches()
-        if n_docs == 0:
-            raise _NothingToDo(f"no input documents found ({' '.join(supported_suffixes())})")
+            n_unreadable += bool(raw.error)
+            report.counts[result.status] += 1
+            report.n_figures += len(result.figures)
+            if report.first_result_s is None:
+                report.first_result_s = time.perf_counter() - start
+            progress.add({result.status: 1}, 1)
         figures_out.commit()
         manifest_out.commit()
-    except _NothingToDo as exc:
-        figures_out.abort()
-        manifest_out.abort()
-        return _fail(str(exc))
     except BaseException:
         figures_out.abort()
         manifest_out.abort()
         raise
     finally:
-        if bar is not None:
-            bar.close()
-        if previous_sigterm is not None:
-            signal.signal(signal.SIGTERM, previous_sigterm)
+        progress.close()
+        if state.watchdog is not None:
+            state.watchdog.stop()
+    report.n_documents = sum(report.counts.values())
+    report.n_unreadable = n_unreadable
+    return report
 
-    seconds = time.perf_counter() - start
-    if not args.quiet:
-        parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES)
-        print(f"extractor: {n_docs} documents ({parts}), {figures_out.n_rows} figures in {seconds:.1f} s "
-              f"-> {output} (manifest {manifest_path})", file=sys.stderr)
-    if n_readable == 0:
-        return _fail(f"no input document could be read (see {manifest_path})")
-    return EXIT_OK
+
+def _run_batch(args: argparse.Namespace, documents: Iterator[RawDocument], options: RunOptions, output: Path,
+               manifest_path: Path, workers: int) -> RunReport:
+    """A large run (or --resume, or Dask): chunks on a pool, journaled, merged in input order."""
+    settings = BatchSettings(output=output, manifest=manifest_path, fmt=args.format, options=options,
+                             workers=workers, engine=args.engine, scheduler=args.scheduler,
+                             doc_timeout=args.doc_timeout or None, resume=args.resume, chunk_size=args.chunk_size)
+    inputs = list(args.inputs) + ([f"--urls={os.path.abspath(args.urls)}"] if args.urls else [])
+    progress = Progress(args.quiet)
+    readable = Counter()
+
+    def counted(docs: Iterator[RawDocument]) -> Iterator[RawDocument]:
+        for raw in docs:
+            readable[not raw.error] += 1
+            yield raw
+
+    def note(text: str) -> None:
+        if not args.quiet:
+            progress.write(f"extractor: {text}.")
+
+    try:
+        outcome = run_batch(counted(documents), settings, inputs, on_chunk=progress.add, on_note=note)
+    except (ResumeError, BatchError) as exc:
+        raise _CannotWrite(str(exc).rstrip(".")) from None
+    except KeyboardInterrupt:
+        progress.close()
+        if run_dir_for(output).exists():
+            print(f"extractor: interrupted; finished chunks are kept in {run_dir_for(output)} "
+                  "(run the same command with --resume to continue).", file=sys.stderr)
+            raise SystemExit(130) from None
+        raise
+    finally:
+        progress.close()
+    if outcome.n_documents == 0:
+        raise _NothingToDo(f"no input documents found ({' '.join(supported_suffixes())})")
+    report = _new_report(args, output, manifest_path, args.engine, outcome.workers)
+    report.counts.update(outcome.counts)
+    report.n_documents = outcome.n_documents
+    report.n_figures = outcome.n_figures
+    report.first_result_s = outcome.first_result_s
+    report.engine_start_s = outcome.engine_start_s
+    report.resumed = outcome.resumed
+    report.n_resumed_documents = outcome.n_resumed_documents
+    # documents that could not be read at all: only known for the documents read in this session
+    report.n_unreadable = readable[False] if not outcome.resumed else 0
+    return report
+
+
+def _new_report(args: argparse.Namespace, output: Path, manifest: Path, engine: str, workers: int) -> RunReport:
+    return RunReport(arguments={}, output=str(output), manifest=str(manifest), engine=engine, workers=workers,
+                     started=datetime.now(timezone.utc))
 
 
 class _NothingToDo(Exception):
@@ -309,7 +444,14 @@ def cmd_languages(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- entry point
 
 
+def register_readers() -> None:
+    """Add the archive readers (WARC, JSONL) to the source registry."""
+    warc.register()
+    jsonl.register()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    register_readers()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -1,0 +1,139 @@
+"""Telling the user how a run goes: the progress bar, the closing summary and ``run.json``."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from extractor.types import ERROR, NO_FIGURES, OK, SKIPPED
+
+STATUSES = (OK, NO_FIGURES, SKIPPED, ERROR)
+VERSIONED = ("extractor", "spacy", "trafilatura", "langdetect", "dateparser", "warcio", "lxml", "tqdm",
+             "dask", "distributed")
+
+
+class Progress:
+    """A tqdm bar on stderr (only when stderr is a terminal and not ``quiet``): documents/s and
+    the ok / skipped / error counts so far."""
+
+    def __init__(self, quiet: bool, *, stream: Any = None) -> None:
+        stream = stream if stream is not None else sys.stderr
+        self.counts: Counter[str] = Counter()
+        self.bar = None
+        if not quiet and stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit="doc", file=stream, leave=False, dynamic_ncols=True, smoothing=0.1)
+
+    def add(self, counts: dict[str, int], n_documents: int) -> None:
+        for status in STATUSES:
+            self.counts[status] += counts.get(status, 0)
+        if self.bar is not None:
+            self.bar.set_postfix_str(
+                f"ok {self.counts[OK] + self.counts[NO_FIGURES]}, skipped {self.counts[SKIPPED]}, "
+                f"error {self.counts[ERROR]}", refresh=False)
+            self.bar.update(n_documents)
+
+    def write(self, line: str) -> None:
+        """A message on stderr that does not break the bar."""
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+@dataclass(slots=True)
+class RunReport:
+    """What ``run.json`` records and the summary line says."""
+
+    arguments: dict[str, Any]
+    output: str
+    manifest: str
+    engine: str
+    workers: int
+    started: datetime
+    counts: Counter[str] = field(default_factory=Counter)
+    n_documents: int = 0
+    n_figures: int = 0
+    seconds: float = 0.0
+    first_result_s: float | None = None
+    engine_start_s: float = 0.0
+    resumed: bool = False
+    n_resumed_documents: int = 0
+    n_unreadable: int = 0  # documents whose bytes could not be read at all
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{self.counts[s]} {s}" for s in STATUSES)
+        rate = self.n_documents / self.seconds if self.seconds > 0 else 0.0
+        text = (f"extractor: {self.n_documents} documents ({parts}), {self.n_figures} figures in {self.seconds:.1f} s "
+                f"({rate:.1f} documents/s, {self.workers} worker{'s' if self.workers != 1 else ''}, {self.engine} "
+                f"engine)")
+        if self.resumed:
+            text += f"; {self.n_resumed_documents} documents were done before the interruption"
+        return text + f" -> {self.output} (manifest {self.manifest}, run.json)"
+
+    def as_dict(self) -> dict[str, Any]:
+        rate = self.n_documents / self.seconds if self.seconds > 0 else None
+        return {
+            "extractor": _version("extractor"),
+            "versions": {name: _version(name) for name in VERSIONED},
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpu_count": os.cpu_count(),
+            "arguments": self.arguments,
+            "output": self.output,
+            "manifest": self.manifest,
+            "engine": self.engine,
+            "workers": self.workers,
+            "resumed": self.resumed,
+            "documents_done_before_resume": self.n_resumed_documents,
+            "counts": {s: self.counts[s] for s in STATUSES},
+            "documents": self.n_documents,
+            "figures": self.n_figures,
+            "timings": {
+                "started": self.started.isoformat(timespec="seconds"),
+                "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "total_s": round(self.seconds, 3),
+                "engine_start_s": round(self.engine_start_s, 3),
+                "first_result_s": None if self.first_result_s is None else round(self.first_result_s, 3),
+                "documents_per_s": None if rate is None else round(rate, 2),
+            },
+        }
+
+
+def _version(name: str) -> str | None:
+    if name == "extractor":
+        from extractor import __version__
+
+        return __version__
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def run_json_path(output: Path) -> Path:
+    return output.parent / "run.json"
+
+
+def write_run_json(report: RunReport, path: Path) -> None:
+    """Write ``run.json`` atomically (temporary file + rename)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        tmp.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,460 @@
+"""Batch execution: chunks of documents on a local process pool or a Dask cluster.
+
+``run_batch`` cuts the (deterministic) document stream into numbered chunks, sends them to an
+engine, and commits each finished chunk through the run directory's journal
+(:mod:`extractor.journal`); the output is the chunks in input order, so it does not depend on
+the number of workers or the engine. ``--resume`` skips the chunks the journal holds (checking
+that their input is unchanged) and processes the rest.
+
+Engines (one seam, :class:`Engine`):
+
+* :class:`LocalEngine` -- ``ProcessPoolExecutor`` (forkserver where available, else spawn;
+  never fork) whose workers load their pipelines once. A worker that dies (hard timeout,
+  crash) breaks the pool: the pool is replaced, the document that killed it becomes an
+  ``error`` row, the other chunks in flight are sent again.
+* :class:`DaskEngine` -- ``distributed.Client`` on ``--scheduler`` / ``DASK_SCHEDULER_ADDRESS``
+  or on a ``LocalCluster`` it starts itself. Dask retries a task whose worker died; a chunk
+  that still fails twice becomes ``error`` rows.
+
+Chunk sizes ramp up (2, 4, 8, ... ``chunk_size``) so the first rows come quickly; the sizes
+are a function of the chunk number only, so chunks line up again on resume.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from extractor.journal import ResumeError, RunDirectory
+from extractor.process import RunOptions, one_line
+from extractor.types import RawDocument
+from extractor.worker import (
+    CRASH_REASON, DEFAULT_PROCESS, HARD_GRACE, TIMEOUT_REASON, Chunk, ChunkResult, WorkerConfig, chunk_digest, chunk_result,
+    dask_process_chunk, failed_result, figures_header, init_worker, manifest_header, process_chunk,
+    read_status_files,
+)
+
+DEFAULT_CHUNK_SIZE = 32
+ENGINES = ("local", "dask")
+MAX_BARREN_RESTARTS = 3  # pool replacements in a row without any chunk finishing
+
+
+class BatchError(Exception):
+    """The batch cannot go on (workers keep dying, input changed under --resume, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSettings:
+    output: Path
+    manifest: Path
+    fmt: str = "csv"
+    options: RunOptions = RunOptions()
+    workers: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    doc_timeout: float | None = None
+    hard_grace: float = HARD_GRACE  # a pool worker still busy this long after doc_timeout is replaced
+    resume: bool = False
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    process: str = DEFAULT_PROCESS  # "module:function" run per document (a seam for tests)
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    counts: Counter[str]
+    n_documents: int
+    n_figures: int
+    resumed: bool
+    n_resumed_documents: int = 0
+    first_result_s: float | None = None  # seconds from the start of run_batch to the first committed chunk
+    engine_start_s: float = 0.0
+    workers: int = 0
+
+
+def chunk_size_of(index: int, limit: int) -> int:
+    """Size of chunk ``index``: 2, 4, 8, ... up to ``limit``."""
+    return max(1, min(limit, 2 ** min(index + 1, 30)))
+
+
+def iter_chunks(documents: Iterator[RawDocument], limit: int) -> Iterator[Chunk]:
+    index = 0
+    while True:
+        size = chunk_size_of(index, limit)
+        docs = []
+        for doc in documents:
+            docs.append(doc)
+            if len(docs) == size:
+                break
+        if not docs:
+            return
+        yield Chunk(index, docs)
+        index += 1
+
+
+def fingerprint(settings: BatchSettings, inputs: list[str]) -> dict[str, Any]:
+    """What must be equal for --resume to continue a run (absolute input paths, options, chunking)."""
+    from extractor import __version__
+
+    opts = settings.options
+    return {
+        "extractor": __version__,
+        "inputs": [v if "://" in v else os.path.abspath(v) for v in inputs],
+        "output": os.path.abspath(settings.output),
+        "manifest": os.path.abspath(settings.manifest),
+        "format": settings.fmt,
+        "lang": opts.lang,
+        "max_bytes": opts.max_bytes,
+        "lang_threshold": opts.lang_threshold,
+        "lang_prefix_chars": opts.lang_prefix_chars,
+        "chunk_size": settings.chunk_size,
+        "doc_timeout": settings.doc_timeout,
+        "process": settings.process,
+    }
+
+
+# ---------------------------------------------------------------- engines
+
+
+class Engine(Protocol):
+    capacity: int  # chunks to keep in flight
+    workers: int
+
+    def submit(self, chunk: Chunk, done: Callable[[Any], None]) -> Any: ...
+    def result(self, future: Any) -> ChunkResult: ...
+    def close(self, *, abort: bool = False) -> None: ...
+
+
+#: imported once by the fork server, so that new workers (and replacements) start in milliseconds
+FORKSERVER_PRELOAD = ["extractor.worker", "extractor.analysis", "trafilatura", "dateparser"]
+
+
+def _mp_context():  # noqa: ANN202
+    """forkserver where the platform has it (workers are forked from a clean, single-threaded
+    server process that has imported the heavy modules), else spawn. Never plain fork."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    _start_forkserver(context)
+    return context
+
+
+def _start_forkserver(context) -> None:  # noqa: ANN001
+    """Start the fork server (if it is not running yet) with the preload list, and with
+    OpenBLAS limited to one thread: numpy would otherwise start a thread pool at import, and
+    the server must have no threads when it forks."""
+    from multiprocessing import forkserver
+
+    context.set_forkserver_preload(FORKSERVER_PRELOAD)
+    saved = {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    os.environ.update({k: v or "1" for k, v in saved.items()})
+    try:
+        forkserver.ensure_running()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+class LocalEngine:
+    """A process pool on this machine; replaced when a worker dies."""
+
+    def __init__(self, workers: int, config: WorkerConfig) -> None:
+        self.workers = workers
+        self.capacity = 2 * workers
+        self.config = config
+        self.generation = 0
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=_mp_context(),
+                                   initializer=init_worker, initargs=(self.config,))
+
+    def submit(self, chunk: Chunk, done: Callable[[Any], None]) -> Any:
+        future = self._pool.submit(process_chunk, chunk)
+        future.add_done_callback(done)
+        return future
+
+    def result(self, future: Any) -> ChunkResult:
+        return future.result()
+
+    def replace_pool(self) -> None:
+        self._terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._new_pool()
+        self.generation += 1
+
+    def _terminate(self) -> None:
+        # ProcessPoolExecutor cannot stop a running task; its worker processes can be ended
+        for process in list((getattr(self._pool, "_processes", None) or {}).values()):
+            if process.is_alive():
+                process.terminate()
+
+    def close(self, *, abort: bool = False) -> None:
+        if abort:
+            self._terminate()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskEngine:
+    """Chunks as Dask tasks on an existing cluster (``scheduler``) or a LocalCluster."""
+
+    def __init__(self, workers: int, config: WorkerConfig, scheduler: str | None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise BatchError("--engine dask needs Dask: pip install 'extractor[dask]'") from None
+        self.config = config
+        self._cluster = None
+        address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
+        if address:
+            self.client = Client(address, timeout="30s")
+        else:
+            self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=40)
+            self.client = Client(self._cluster)
+        n_threads = sum(self.client.nthreads().values()) or workers
+        self.workers = n_threads
+        self.capacity = 2 * n_threads
+
+    def submit(self, chunk: Chunk, done: Callable[[Any], None]) -> Any:
+        future = self.client.submit(dask_process_chunk, chunk, self.config, pure=False)
+        future.add_done_callback(done)
+        return future
+
+    def result(self, future: Any) -> ChunkResult:
+        return future.result()
+
+    def close(self, *, abort: bool = False) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
+
+
+# ---------------------------------------------------------------- driver
+
+
+@dataclass(slots=True)
+class _InFlight:
+    chunk: Chunk
+    digest: str
+    future: Any
+    failures: int = 0
+
+
+@dataclass(slots=True)
+class _Driver:
+    settings: BatchSettings
+    run_dir: RunDirectory
+    engine: Any
+    on_chunk: Callable[[dict[str, int], int], None]
+    inflight: dict[int, _InFlight] = field(default_factory=dict)
+    retry: list[_InFlight] = field(default_factory=list)  # to send again, in order
+    suspects: set[int] = field(default_factory=set)  # chunks in flight when a worker died unexplained
+    events: queue.Queue = field(default_factory=queue.Queue)
+    barren_restarts: int = 0
+    first_result: float | None = None
+
+    def capacity(self) -> int:
+        """Chunks to keep in flight: one at a time while an unexplained crash is being narrowed down."""
+        return 1 if self.suspects else self.engine.capacity
+
+    def submit(self, chunk: Chunk, digest: str, failures: int = 0) -> None:
+        index = chunk.index
+        future = self.engine.submit(chunk, lambda f, i=index: self.events.put((i, f)))
+        self.inflight[index] = _InFlight(chunk, digest, future, failures)
+
+    def submit_retry(self) -> bool:
+        if not self.retry:
+            return False
+        job = self.retry.pop(0)
+        self.submit(job.chunk, job.digest, job.failures)
+        return True
+
+    def wait_one(self) -> None:
+        """Handle one finished task (blocks until there is one)."""
+        while True:
+            try:
+                index, future = self.events.get(timeout=0.5)
+                break
+            except queue.Empty:
+                continue
+        job = self.inflight.get(index)
+        if job is None or job.future is not future:
+            return  # a task of a pool that has been replaced
+        try:
+            result = self.engine.result(future)
+        except BrokenProcessPool:
+            self._replace_pool()
+            return
+        except Exception as exc:  # noqa: BLE001 - a failed task (Dask: KilledWorker, ...)
+            self._task_failed(job, exc)
+            return
+        self._commit(job, result)
+
+    def _commit(self, job: _InFlight, result: ChunkResult) -> None:
+        self.run_dir.commit(result, job.digest)
+        del self.inflight[job.chunk.index]
+        self.suspects.discard(job.chunk.index)
+        self.barren_restarts = 0
+        if self.first_result is None:
+            self.first_result = time.perf_counter()
+        self.on_chunk(result.counts, len(job.chunk.docs))
+
+    def _task_failed(self, job: _InFlight, exc: BaseException) -> None:
+        del self.inflight[job.chunk.index]
+        if job.failures < 1:
+            job.failures += 1
+            self.retry.append(job)
+            return
+        reason = f"worker failed: {one_line(exc)}"
+        results = [failed_result(raw, reason) for raw in job.chunk.docs]
+        self.inflight[job.chunk.index] = job
+        self._commit(job, chunk_result(job.chunk.index, results, self.settings.fmt))
+
+    def _replace_pool(self) -> None:
+        """A pool worker died. A worker that ended itself named its document (timeout); a
+        crash with one document in progress names that one; a crash with several in progress
+        sends their chunks again one at a time, so that the next crash is unambiguous."""
+        self.barren_restarts += 1
+        if self.barren_restarts > MAX_BARREN_RESTARTS:
+            raise BatchError("worker processes keep dying before finishing any chunk")
+        busy = [(k, pos, why) for k, pos, why in read_status_files(self.run_dir.status_dir)
+                if k in self.inflight and pos < len(self.inflight[k].chunk.docs)]
+        self.engine.replace_pool()
+        timed_out = [(k, pos) for k, pos, why in busy if why == TIMEOUT_REASON]
+        for k, pos in timed_out:
+            self.inflight[k].chunk.presets[pos] = TIMEOUT_REASON
+        if not timed_out and len(busy) == 1:
+            k, pos, _ = busy[0]
+            self.inflight[k].chunk.presets[pos] = CRASH_REASON
+        elif not timed_out and len(busy) > 1:
+            self.suspects.update(k for k, _, _ in busy)
+        jobs = sorted(self.inflight.values(), key=lambda j: j.chunk.index)
+        self.inflight.clear()
+        self.retry = sorted(self.retry + jobs, key=lambda j: j.chunk.index)
+
+
+def _worker_config(settings: BatchSettings, run_dir: RunDirectory, local: bool) -> WorkerConfig:
+    return WorkerConfig(
+        options=settings.options,
+        fmt=settings.fmt,
+        doc_timeout=settings.doc_timeout,
+        status_dir=str(run_dir.status_dir) if local else None,
+        hard_kill=local,
+        hard_grace=settings.hard_grace,
+        process=settings.process,
+    )
+
+
+def make_engine(settings: BatchSettings, config: WorkerConfig) -> Any:
+    if settings.engine == "dask":
+        return DaskEngine(settings.workers, config, settings.scheduler)
+    return LocalEngine(settings.workers, config)
+
+
+def run_batch(documents: Iterator[RawDocument], settings: BatchSettings, inputs: list[str],
+              on_chunk: Callable[[dict[str, int], int], None] = lambda counts, n: None,
+              on_note: Callable[[str], None] = lambda text: None) -> BatchOutcome:
+    """Process ``documents`` in chunks and commit them (see module docstring).
+
+    Raises ResumeError / BatchError when the run cannot go on; the run directory is then kept
+    (for --resume) unless nothing had been committed. KeyboardInterrupt also keeps it.
+    """
+    start = time.perf_counter()
+    run_dir = RunDirectory(settings.output, fingerprint(settings, inputs),
+                           figures_header=figures_header(settings.fmt), manifest_header=manifest_header())
+    had_previous = run_dir.exists()
+    resumed = run_dir.start(resume=settings.resume)
+    if had_previous and not settings.resume:
+        on_note(f"discarded the unfinished run in {run_dir.path} (use --resume to continue one)")
+    elif settings.resume and not resumed:
+        on_note("nothing to resume; starting a new run")
+    state = run_dir.state
+    if state.finished:  # killed after merging everything, before the final renames
+        run_dir.finish(settings.output, settings.manifest)
+        totals = state.totals()
+        n_docs = sum(v for k, v in totals.items() if k != "figures")
+        return _outcome(totals, resumed, state.next_merge, None, 0.0, 0, n_resumed=n_docs)
+
+    engine_start = time.perf_counter()
+    engine = make_engine(settings, _worker_config(settings, run_dir, settings.engine == "local"))
+    engine_start_s = time.perf_counter() - engine_start
+    driver = _Driver(settings, run_dir, engine, on_chunk)
+    n_chunks = 0
+    n_resumed = 0
+    try:
+        chunks = iter_chunks(documents, settings.chunk_size)
+        exhausted = False
+        while True:
+            while len(driver.inflight) < driver.capacity() and (driver.retry or not exhausted):
+                if driver.submit_retry():
+                    continue
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                n_chunks = chunk.index + 1
+                digest = chunk_digest(chunk.docs)
+                if state.is_committed(chunk.index):
+                    if state.digest(chunk.index) != digest:
+                        raise ResumeError(f"the input changed since the interrupted run (chunk {chunk.index} "
+                                          "differs); start again without --resume")
+                    n_resumed += len(chunk.docs)
+                    on_chunk({}, len(chunk.docs))
+                    continue
+                driver.submit(chunk, digest)
+            if not driver.inflight and not driver.retry:
+                break
+            if driver.inflight:
+                driver.wait_one()
+        if any(i >= n_chunks for i in [*state.merged, *state.waiting]):
+            raise ResumeError("the input changed since the interrupted run (it has fewer documents); "
+                              "start again without --resume")
+    except BaseException:
+        try:
+            engine.close(abort=True)
+        finally:
+            run_dir.close()
+        raise
+    engine.close()
+    if n_chunks == 0:
+        run_dir.close()
+        run_dir.discard()
+        return _outcome({}, resumed, 0, None, engine_start_s, engine.workers)
+    run_dir.finish(settings.output, settings.manifest)
+    first = None if driver.first_result is None else driver.first_result - start
+    return _outcome(state.totals(), resumed, n_chunks, first, engine_start_s, engine.workers, n_resumed=n_resumed)
+
+
+def _outcome(totals: dict[str, int], resumed: bool, n_chunks: int, first: float | None, engine_start_s: float,
+             workers: int, n_resumed: int = 0) -> BatchOutcome:
+    counts = Counter({k: v for k, v in totals.items() if k != "figures"})
+    return BatchOutcome(counts=counts, n_documents=sum(counts.values()), n_figures=totals.get("figures", 0),
+                        resumed=resumed, n_resumed_documents=n_resumed, first_result_s=first,
+                        engine_start_s=engine_start_s, workers=workers)
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,389 @@
+"""What a worker process does: turn a chunk of RawDocuments into encoded output rows.
+
+Runs inside pool workers (``ProcessPoolExecutor`` initializer :func:`init_worker`, then
+:func:`process_chunk`), inside Dask workers (:func:`dask_process_chunk`) and in the main
+process. A worker loads langdetect and each language pipeline once (lazily) and keeps them.
+
+Per-document time limit: a watchdog thread raises :class:`DocumentTimeout` in the thread that
+processes the document when it runs longer than ``doc_timeout`` (soft limit: it works while
+Python code runs). In a pool worker (``hard_kill``) a document still running ``HARD_GRACE``
+later (stuck in C code) makes the watchdog record the document in the worker's status file
+and end the process; the driver replaces the worker and writes a ``timeout`` row for it.
+
+Long runs: each document is processed inside ``memory_zone()`` of every pipeline already
+loaded (spaCy frees the strings and lexemes a document added), and trafilatura's caches are
+cleared every ``reset_every`` documents, so a worker's memory does not grow with the archive.
+"""
+
+from __future__ import annotations
+
+import csv
+import ctypes
+import hashlib
+import importlib
+import io
+import json
+import os
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extractor.output import FIGURE_COLUMNS, MANIFEST_COLUMNS, figure_rows, manifest_row
+from extractor.process import RunOptions
+from extractor.types import ERROR, NO_FIGURES, OK, DocumentResult, RawDocument
+
+TIMEOUT_REASON = "timeout"
+CRASH_REASON = "worker process died while processing this document"
+HARD_GRACE = 5.0  # seconds after the soft limit before a pool worker ends itself
+DEFAULT_PROCESS = "extractor.process:process_document"
+
+
+class DocumentTimeout(BaseException):
+    """Raised asynchronously in a thread whose document exceeded its time limit.
+
+    A BaseException so that ``process_document``'s ``except Exception`` does not turn it into
+    an ordinary error row: the caller decides (``timeout``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    """Everything a worker needs; picklable, sent once per worker."""
+
+    options: RunOptions = RunOptions()
+    fmt: str = "csv"
+    doc_timeout: float | None = None
+    reset_every: int = 500
+    status_dir: str | None = None  # pool workers write "<chunk> <doc>" here before each document
+    hard_kill: bool = False
+    hard_grace: float = HARD_GRACE
+    process: str = DEFAULT_PROCESS  # "module:function" (RawDocument, RunOptions) -> DocumentResult
+    memory_zones: bool = True
+
+
+@dataclass(slots=True)
+class Chunk:
+    """A run of consecutive documents, numbered in input order."""
+
+    index: int
+    docs: list[RawDocument]
+    #: doc position -> reason: documents that must not be processed again (timed out, crashed)
+    presets: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ChunkResult:
+    index: int
+    figures: str  # encoded figure rows (CSV without header, or JSONL)
+    manifest: str  # encoded manifest rows (CSV without header)
+    counts: dict[str, int]  # status -> documents, plus "figures"
+    seconds: float = 0.0
+    languages: list[str] = field(default_factory=list)
+
+
+def chunk_digest(docs: Iterable[RawDocument]) -> str:
+    """A fingerprint of a chunk's input (ids, sources, bytes): resume checks the input is unchanged."""
+    h = hashlib.blake2b(digest_size=12)
+    for doc in docs:
+        for part in (doc.doc_id, doc.source, doc.url, doc.kind, doc.encoding or "", doc.published, doc.error, doc.skip):
+            h.update(part.encode("utf-8", "surrogateescape"))
+            h.update(b"\x00")
+        h.update(doc.content if doc.content is not None else b"\x01none")
+        h.update(b"\x00\x00")
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def encode_figures(results: Iterable[DocumentResult], fmt: str) -> str:
+    """Figure rows of ``results`` exactly as ``extractor.output``'s writers write them."""
+    buf = io.StringIO(newline="")
+    if fmt == "csv":
+        writer = csv.DictWriter(buf, fieldnames=FIGURE_COLUMNS, lineterminator="\r\n")
+        for result in results:
+            writer.writerows(figure_rows(result))
+    elif fmt == "jsonl":
+        for result in results:
+            for row, figure in zip(figure_rows(result), result.figures):
+                obj: dict[str, Any] = dict(row)
+                obj["value"] = json.loads(row["value"])
+                obj["char_start"], obj["char_end"] = figure.char_start, figure.char_end
+                buf.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    else:
+        raise ValueError(f"unknown output format {fmt!r}")
+    return buf.getvalue()
+
+
+def encode_manifest(results: Iterable[DocumentResult]) -> str:
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(buf, fieldnames=MANIFEST_COLUMNS, lineterminator="\r\n")
+    for result in results:
+        writer.writerow(manifest_row(result))
+    return buf.getvalue()
+
+
+def figures_header(fmt: str) -> str:
+    if fmt != "csv":
+        return ""
+    return ",".join(FIGURE_COLUMNS) + "\r\n"
+
+
+def manifest_header() -> str:
+    return ",".join(MANIFEST_COLUMNS) + "\r\n"
+
+
+def failed_result(raw: RawDocument, reason: str, elapsed_ms: int = 0) -> DocumentResult:
+    return DocumentResult(doc_id=raw.doc_id, source=raw.source, status=ERROR, error=reason, elapsed_ms=elapsed_ms)
+
+
+def chunk_result(index: int, results: list[DocumentResult], fmt: str, seconds: float = 0.0) -> ChunkResult:
+    counts = Counter(r.status for r in results)
+    counts["figures"] = sum(len(r.figures) for r in results)
+    langs = sorted({r.language for r in results if r.status in (OK, NO_FIGURES) and r.language})
+    return ChunkResult(index, encode_figures(results, fmt), encode_manifest(results), dict(counts), seconds, langs)
+
+
+# ---------------------------------------------------------------- time limit
+
+
+_POLL = 0.1
+
+
+def _building_pipeline() -> bool:
+    """True while this process builds a language pipeline (``extractor.pipeline`` holds its
+    lock for the whole build, and only for a moment on a cached look-up)."""
+    module = sys.modules.get("extractor.pipeline")
+    lock = getattr(module, "_lock", None)
+    return bool(lock is not None and lock.locked())
+
+
+def _async_raise(thread_id: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
+
+
+class Watchdog:
+    """Raises DocumentTimeout in the armed thread after ``limit`` seconds; optionally ends the
+    process ``grace`` seconds later (``on_hard`` is called first)."""
+
+    def __init__(self, limit: float, on_hard: Callable[[], None] | None = None, grace: float = HARD_GRACE) -> None:
+        self.limit = limit
+        self.on_hard = on_hard
+        self.grace = grace
+        self._cond = threading.Condition()
+        self._armed_at: float | None = None
+        self._stopped = False
+        self._thread_id = 0
+        self.fired = False
+        self._thread = threading.Thread(target=self._loop, name="extractor-watchdog", daemon=True)
+        self._thread.start()
+
+    def arm(self) -> None:
+        with self._cond:
+            self._thread_id = threading.get_ident()
+            self._armed_at = time.monotonic()
+            self.fired = False
+            self._cond.notify()
+
+    def disarm(self) -> bool:
+        """Stop watching; True when the limit was hit (a pending exception is withdrawn)."""
+        with self._cond:
+            fired = self.fired
+            if fired:
+                _async_raise(self._thread_id, None)
+            self._armed_at = None
+            self.fired = False
+            return fired
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._armed_at = None
+            self._cond.notify()
+
+    def _loop(self) -> None:
+        with self._cond:
+            while not self._stopped:
+                if self._armed_at is None:
+                    self._cond.wait()
+                    continue
+                now = time.monotonic()
+                soft = self._armed_at + self.limit
+                if not self.fired:
+                    if now < soft:
+                        self._cond.wait(soft - now)
+                        continue
+                    if _building_pipeline():  # loading a language is not the document's time
+                        self._armed_at += _POLL
+                        self._cond.wait(_POLL)
+                        continue
+                    self.fired = True
+                    _async_raise(self._thread_id, DocumentTimeout)
+                    continue
+                hard = soft + self.grace
+                if self.on_hard is None:
+                    self._cond.wait()
+                elif now < hard:
+                    self._cond.wait(hard - now)
+                else:
+                    self.on_hard()
+                    os._exit(70)
+
+
+# ---------------------------------------------------------------- worker state
+
+
+def _load_callable(spec: str) -> Callable[[RawDocument, RunOptions], DocumentResult]:
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+class WorkerState:
+    """Per-process state: the document function, pipelines seen, watchdog, status file."""
+
+    def __init__(self, config: WorkerConfig,
+                 process_fn: Callable[[RawDocument, RunOptions], DocumentResult] | None = None) -> None:
+        self.config = config
+        self.process = process_fn or _load_callable(config.process)
+        self.languages: set[str] = set()
+        self.n_done = 0
+        self.lock = threading.Lock()  # one document at a time per process (memory zones are per vocab)
+        self._current = ""
+        self._status_path: Path | None = None
+        if config.status_dir:
+            self._status_path = Path(config.status_dir) / f"{os.getpid()}"
+        self.watchdog = None
+        if config.doc_timeout:
+            self.watchdog = Watchdog(config.doc_timeout, self._record_hard_timeout if config.hard_kill else None,
+                                     config.hard_grace)
+
+    def _set_status(self, text: str) -> None:
+        self._current = text
+        if self._status_path is not None:
+            tmp = self._status_path.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, self._status_path)
+
+    def _record_hard_timeout(self) -> None:
+        if self._status_path is not None and self._current:
+            self._status_path.write_text(self._current + " " + TIMEOUT_REASON, encoding="utf-8")
+
+    def _zones(self, stack: ExitStack) -> None:
+        if not self.config.memory_zones or not self.languages:
+            return
+        from extractor.pipeline import get_pipeline
+
+        for code in sorted(self.languages):
+            stack.enter_context(get_pipeline(code).memory_zone())
+
+    def process_one(self, raw: RawDocument, label: str) -> DocumentResult:
+        self._set_status(label)
+        start = time.perf_counter()
+        watchdog = self.watchdog
+        try:
+            with ExitStack() as stack:
+                self._zones(stack)
+                if watchdog is not None:
+                    watchdog.arm()
+                try:
+                    result = self.process(raw, self.config.options)
+                finally:
+                    timed_out = watchdog.disarm() if watchdog is not None else False
+            if timed_out:
+                raise DocumentTimeout
+        except DocumentTimeout:
+            if watchdog is not None:
+                watchdog.disarm()
+            result = failed_result(raw, TIMEOUT_REASON, int((time.perf_counter() - start) * 1000))
+        if result.status in (OK, NO_FIGURES) and result.language:
+            self.languages.add(result.language)
+        self.n_done += 1
+        if self.n_done % self.config.reset_every == 0:
+            from extractor.extract import reset_caches
+
+            reset_caches()
+        return result
+
+    def run_chunk(self, chunk: Chunk) -> ChunkResult:
+        with self.lock:
+            start = time.perf_counter()
+            results = []
+            for position, raw in enumerate(chunk.docs):
+                preset = chunk.presets.get(position)
+                if preset:
+                    results.append(failed_result(raw, preset))
+                    continue
+                results.append(self.process_one(raw, f"{chunk.index} {position}"))
+            self._set_status("")
+            return chunk_result(chunk.index, results, self.config.fmt, time.perf_counter() - start)
+
+
+_STATE: WorkerState | None = None
+_STATE_LOCK = threading.Lock()
+
+
+def init_worker(config: WorkerConfig) -> None:
+    """Pool initializer: build the worker state and warm langdetect (pipelines load lazily)."""
+    global _STATE
+    import signal
+
+    from extractor import langid
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's business
+    _STATE = WorkerState(config)
+    langid.warm()
+    warm_imports()
+
+
+def warm_imports() -> None:
+    """Import the heavy modules now, so that no document's time limit pays for them."""
+    import dateparser  # noqa: F401
+    import trafilatura  # noqa: F401
+
+    import extractor.analysis  # noqa: F401  (spaCy and the rule components)
+
+
+def process_chunk(chunk: Chunk) -> ChunkResult:
+    """Pool task: process one chunk with the state built by :func:`init_worker`."""
+    if _STATE is None:
+        raise RuntimeError("worker not initialised")
+    return _STATE.run_chunk(chunk)
+
+
+def dask_process_chunk(chunk: Chunk, config: WorkerConfig) -> ChunkResult:
+    """Dask task: the worker state is built on first use in each worker process (and rebuilt
+    when a run with other settings reuses the worker)."""
+    global _STATE
+    with _STATE_LOCK:
+        if _STATE is None or _STATE.config != config:
+            init_worker(config)
+        state = _STATE
+    return state.run_chunk(chunk)
+
+
+def read_status_files(directory: str | os.PathLike[str]) -> list[tuple[int, int, str]]:
+    """``(chunk, position, reason)`` for each worker status file left in ``directory`` (reason
+    ``timeout`` when the worker ended itself, else ``""``); the files are removed."""
+    found = []
+    try:
+        paths = sorted(Path(directory).iterdir())
+    except OSError:
+        return found
+    for path in paths:
+        if path.suffix == ".tmp":
+            path.unlink(missing_ok=True)
+            continue
+        try:
+            parts = path.read_text(encoding="utf-8").split()
+        except OSError:
+            continue
+        path.unlink(missing_ok=True)
+        if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
+            found.append((int(parts[0]), int(parts[1]), parts[2] if len(parts) > 2 else ""))
+    return found
