@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,16 +24,16 @@ from pathlib import Path
 from typing import Any
 
 from extractor.resources import language_codes, models_root
+from extractor.text import ascii_fold
 
 Row = Mapping[str, str]
 UNKNOWN_LANGUAGE = "?"
 
 
 def fold(text: str | None) -> str:
-    """ASCII-fold, lowercase, drop everything but letters and digits (``Mông Cái`` -> ``mongcai``)."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c)).replace("đ", "d").replace("Đ", "D")
-    return re.sub(r"[^a-z0-9]+", "", text.lower())
+    """Fold Latin diacritics, lowercase, drop everything but letters and digits of any script
+    (``Mông Cái`` -> ``mongcai``, ``ディエンビエン`` stays as written)."""
+    return re.sub(r"[\W_]+", "", ascii_fold(text or "").lower())
 
 
 def number(value: Any) -> float | None:

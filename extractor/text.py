@@ -9,12 +9,23 @@ _EXTRA = str.maketrans({"đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "
 
 
 def ascii_fold(text: str) -> str:
-    """Strip diacritics: 'Móng Cái' -> 'Mong Cai', 'Đông Triều' -> 'Dong Trieu'.
+    """Strip the diacritics of Latin letters: 'Móng Cái' -> 'Mong Cai', 'Đông Triều' -> 'Dong Trieu'.
 
-    Scripts without a Latin decomposition (Japanese, Devanagari, ...) are left as written.
+    Other scripts are left as written: the voicing marks of kana ('バクザン'), Cyrillic 'й', Devanagari
+    vowel signs are part of the letter, not diacritics.
     """
-    text = unicodedata.normalize("NFKD", text.translate(_EXTRA))
-    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+    if text.isascii():
+        return text
+    out: list[str] = []
+    base_is_latin = False
+    for c in unicodedata.normalize("NFD", text.translate(_EXTRA)):
+        if unicodedata.combining(c):
+            if not base_is_latin:
+                out.append(c)
+            continue
+        base_is_latin = "LATIN" in unicodedata.name(c, "")
+        out.append(c)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def squash(text: str) -> str:

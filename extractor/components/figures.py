@@ -32,6 +32,7 @@ from .periods import PeriodExpr
 COUNT_KINDS = ("number", "percent")
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "•", "、", "，", "；", "："})
 SEGMENT_BREAKS = frozenset({";", "•", "；"})
+NOT_LIST_PUNCT = frozenset("()[]{}（）［］「」『』【】\"'«»“”„‘’%％.。!?")
 CATEGORY_WINDOW = 6  # tokens between a breakdown number and its category words
 BOTH_WINDOW = 4
 
@@ -109,7 +110,7 @@ class _Cues:
         for m in mentions:
             self.by_label.setdefault("MENTION", []).append((m.start, m.end))
         if doc is not None:  # pseudo-cue PUNCT: any punctuation token (":" "-" "," after a name in a list)
-            self.by_label["PUNCT"] = [(t.i, t.i + 1) for t in doc if t.is_punct]
+            self.by_label["PUNCT"] = [(t.i, t.i + 1) for t in doc if t.is_punct and t.text not in NOT_LIST_PUNCT]
         for v in self.by_label.values():
             v.sort()
         self.starts = {k: [a for a, _ in v] for k, v in self.by_label.items()}
@@ -288,7 +289,9 @@ class FigureRules:
                     pinfo: FigureInfo = figures[parent]._.figure
                     committees, period = pinfo.committees, pinfo.period
                 else:
-                    both = cues.any_in(("BOTH",), max(lay.seg_start[span.start], span.start - BOTH_WINDOW), span.start)
+                    # "beide 100%", "両県ともに計画の55％": a BOTH cue close before, or earlier in its clause
+                    lo = max(lay.seg_start[span.start], min(lay.clause_start[span.start], span.start - BOTH_WINDOW))
+                    both = cues.any_in(("BOTH",), lo, span.start)
                     committees = self._committees(span, mentions, m_starts, lay, both, focus)
                     period = self._period(span, doc, lay)
                 fig = Span(doc, span.start, span.end, label=metric)
