@@ -69,6 +69,7 @@ class Rule:
     not_anywhere: Window | None = None
     breakdown: bool = False  # only inside a breakdown of an earlier total
     category: str = "optional"  # required | optional | none | previous (that of the figure before it)
+    # | absent (the rule fails when category words follow: a total has no subgroup)
     inherit_metric: bool = False  # a list item without cues of its own: the metric of the figure before it
     min_value: float | None = None
     max_value: float | None = None
@@ -143,8 +144,8 @@ def _rule(code: str, i: int, obj: Any, cue_names: set[str]) -> Rule:
         raise LanguageDataError(f"{where}: metric {obj['metric']!r} is not one of {METRICS}")
     if obj["kind"] not in ("number", "percent"):
         raise LanguageDataError(f"{where}: kind must be number or percent")
-    if obj.get("category", "optional") not in ("required", "optional", "none", "previous"):
-        raise LanguageDataError(f"{where}: category must be required, optional, none or previous")
+    if obj.get("category", "optional") not in ("required", "optional", "none", "previous", "absent"):
+        raise LanguageDataError(f"{where}: category must be required, optional, none, previous or absent")
     windows = {k: _window(f"{where}.{k}", obj.get(k)) for k in
                ("left", "right", "anywhere", "not_left", "not_right", "not_anywhere")}
     for k, w in windows.items():

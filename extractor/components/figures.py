@@ -284,6 +284,9 @@ class FigureRules:
                     category = self._category(span, doc, lay, next_num)
                 if rule.category in ("required", "previous") and not category:
                     continue
+                if rule.category == "absent":
+                    if category:
+                        continue
                 metric = previous._.figure.metric if rule.inherit_metric else rule.metric
                 if rule.breakdown and parent is not None:
                     pinfo: FigureInfo = figures[parent]._.figure
