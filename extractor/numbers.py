@@ -90,7 +90,7 @@ COUNT_KINDS = ("number", "percent")
 
 # keys of models/<code>/numbers.json (keys starting with "_" are comments)
 DATA_KEYS = frozenset({
-    "decimal_separator", "group_separators", "fold_accents", "percent_markers", "percent_point_markers",
+    "decimal_separator", "group_separators", "indian_grouping", "fold_accents", "percent_markers", "percent_point_markers",
     "cardinals", "multipliers", "inner_connectors", "connectors", "inverted_tens", "multiplicable_tens",
     "tens_take_teens", "standalone_ambiguous", "elided", "ordinal_suffixes", "ordinal_truncate",
     "ordinal_stems", "ordinal_words", "ordinal_not_compound", "ordinal_digit_suffixes", "ordinal_dot", "nouns_capitalized",
@@ -102,9 +102,12 @@ DATA_KEYS = frozenset({
 })
 
 _WS = r"[^\S\n\r]"  # horizontal whitespace incl. NBSP / NNBSP / thin space
-_LETTER = r"(?:[^\W\d_]|[\u0300-\u036f])"
-_NOT_LETTER_BEFORE = r"(?<![^\W\d_\u0300-\u036f])"
-_NOT_LETTER_AFTER = r"(?![^\W\d_\u0300-\u036f])"
+# combining marks that belong to a word: Latin diacritics, Devanagari vowel signs/virama/nukta,
+# Thai vowels and tone marks, Arabic harakat (Python's \w leaves most of them out)
+_MARKS = "\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u064b-\u065f\u0670"
+_LETTER = r"(?:[^\W\d_]|[" + _MARKS + r"])"
+_NOT_LETTER_BEFORE = r"(?<![^\W\d_" + _MARKS + r"])"
+_NOT_LETTER_AFTER = r"(?![^\W\d_" + _MARKS + r"])"
 # NFKC-style equivalents of separator characters (full-width, small forms)
 _SEP_EQUIV = {",": ",\uff0c\ufe50", ".": ".\uff0e\ufe52", "'": "'\u2019"}
 _SENTENCE_OPENERS = set(".!?…:;\"'“”„«»‹›()[]{}\n\r\t•·*#|-–—/>")
@@ -425,18 +428,20 @@ class NumberParser:
         if spaceless:
             re.compile(f"[{spaceless}]")  # a bad class is an error when the parser is built
         # letters that count as "glued": by default every letter; spaceless scripts are exempt
-        letter = r"(?:[^\W\d_" + spaceless + r"]|[\u0300-\u036f])" if spaceless else _LETTER
-        nla = r"(?![^\W\d_\u0300-\u036f" + spaceless + r"])" if spaceless else _NOT_LETTER_AFTER
-        nlb = r"(?<![^\W\d_\u0300-\u036f" + spaceless + r"])" if spaceless else _NOT_LETTER_BEFORE
+        letter = r"(?:[^\W\d_" + spaceless + r"]|[" + _MARKS + r"])" if spaceless else _LETTER
+        nla = r"(?![^\W\d_" + _MARKS + spaceless + r"])" if spaceless else _NOT_LETTER_AFTER
+        nlb = r"(?<![^\W\d_" + _MARKS + spaceless + r"])" if spaceless else _NOT_LETTER_BEFORE
         dec = data.get("decimal_separator", ",")
         groups = data.get("group_separators", [".", " ", "\u00a0", "\u202f"])
         dec_cls = "".join(re.escape(c) for c in _SEP_EQUIV.get(dec, dec))
         grp_chars = "".join(_SEP_EQUIV.get(g, g) for g in groups)
         grp_cls = "".join(re.escape(c) for c in grp_chars)
         sign = r"(?P<sign>(?<![\w.,%s])[-+\u2212](?=\d))?" % re.escape(_DASHES)
+        # lakh/crore grouping ("2,28,164"), where the language writes it
+        indian = r"\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|" if data.get("indian_grouping") else ""
         num = (
             r"(?<![\d])(?:"
-            r"(?P<grp>\d{1,3}(?P<g>[" + grp_cls + r"])\d{3}(?:(?P=g)\d{3})*(?!\d))"
+            r"(?P<grp>" + indian + r"\d{1,3}(?P<g>[" + grp_cls + r"])\d{3}(?:(?P=g)\d{3})*(?!\d))"
             r"(?:(?P<gdec>[" + dec_cls + r"])(?P<gfrac>\d+))?"
             r"|(?P<int>\d+)(?:(?P<dec>[" + dec_cls + r"])(?P<frac>\d+))?"
             r"|(?<![\w.,])(?P<ldec>[" + dec_cls + r"])(?P<lfrac>\d+)"

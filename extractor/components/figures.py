@@ -78,12 +78,12 @@ class _Layout:
             if tok.is_sent_start:
                 cur = i
             start[i] = cur
-            if tok.text in breaks:
+            if tok.text in breaks and not tok._.num_kind:  # "७६,४१८": a comma inside a number
                 cur = i + 1
         cur = n
         for i in range(n - 1, -1, -1):
             tok = doc[i]
-            if tok.text in breaks:
+            if tok.text in breaks and not tok._.num_kind:  # "७६,४१८": a comma inside a number
                 cur = i
             end[i] = cur
             if tok.is_sent_start:
