@@ -90,7 +90,7 @@ COUNT_KINDS = ("number", "percent")
 
 # keys of models/<code>/numbers.json (keys starting with "_" are comments)
 DATA_KEYS = frozenset({
-    "decimal_separator", "group_separators", "indian_grouping", "fold_accents", "percent_markers", "percent_point_markers",
+    "decimal_separator", "group_separators", "indian_grouping", "and_words", "fold_accents", "percent_markers", "percent_point_markers",
     "cardinals", "multipliers", "inner_connectors", "connectors", "inverted_tens", "multiplicable_tens",
     "tens_take_teens", "standalone_ambiguous", "elided", "ordinal_suffixes", "ordinal_truncate",
     "ordinal_stems", "ordinal_words", "ordinal_not_compound", "ordinal_digit_suffixes", "ordinal_dot", "nouns_capitalized",
@@ -431,6 +431,8 @@ class NumberParser:
         letter = r"(?:[^\W\d_" + spaceless + r"]|[" + _MARKS + r"])" if spaceless else _LETTER
         nla = r"(?![^\W\d_" + _MARKS + spaceless + r"])" if spaceless else _NOT_LETTER_AFTER
         nlb = r"(?<![^\W\d_" + _MARKS + spaceless + r"])" if spaceless else _NOT_LETTER_BEFORE
+        and_words = data.get("and_words", [])
+        self._and_re = re.compile(_WS + "*(?:" + _alt(and_words) + ")" + _WS + "*", re.I) if and_words else None
         dec = data.get("decimal_separator", ",")
         groups = data.get("group_separators", [".", " ", "\u00a0", "\u202f"])
         dec_cls = "".join(re.escape(c) for c in _SEP_EQUIV.get(dec, dec))
@@ -582,7 +584,18 @@ class NumberParser:
         out.sort(key=lambda m: (m.start, m.end))
         if has_digit:
             out = self._ranges(text, out)
+        if self._and_re is not None:
+            out = self._shared_percent(text, out)
         return out
+
+    def _shared_percent(self, text: str, out: list[NumberMention]) -> list[NumberMention]:
+        """"91 en 88 procent", "91 и 88 процентов": one percent word for coordinated numbers."""
+        res = list(out)
+        for k in range(len(res) - 2, -1, -1):
+            a, b = res[k], res[k + 1]
+            if a.kind == "number" and b.kind == "percent" and self._and_re.fullmatch(text, a.end, b.start):
+                res[k] = NumberMention(a.start, a.end, a.value, "percent")
+        return res
 
     def _structured(self, text: str, out: list[NumberMention], blocked: _Mask) -> None:
         if "://" in text or "www." in text or "WWW." in text:

@@ -32,6 +32,7 @@ from .periods import PeriodExpr
 COUNT_KINDS = ("number", "percent")
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "•", "、", "，", "；", "："})
 SEGMENT_BREAKS = frozenset({";", "•", "；"})
+DASHES = frozenset({"-", "–", "—"})
 NOT_LIST_PUNCT = frozenset("()[]{}（）［］「」『』【】\"'«»“”„‘’%％.。!?")
 CATEGORY_WINDOW = 6  # tokens between a breakdown number and its category words
 BOTH_WINDOW = 4
@@ -191,7 +192,10 @@ class FigureRules:
     def _category(span: Span, doc: Doc, lay: _Layout, next_num: int) -> str:
         """The category words after the number (the longest, most specific, phrase in a short window);
         failing that, right before it ("studenten: 10", "44 vrouwen, 55,7%")."""
-        hi = min(lay.clause_end[span.end - 1], next_num, span.end + CATEGORY_WINDOW + 1)
+        end = lay.clause_end[span.end - 1]
+        if end < len(doc) and end - span.end <= 2 and doc[end].text in DASHES:  # "57 — члены Союза молодёжи"
+            end = lay.clause_end[end + 1] if end + 1 < len(doc) else end
+        hi = min(end, next_num, span.end + CATEGORY_WINDOW + 1)
         after = [c for c in doc.spans["categories"] if span.end <= c.start < hi]
         if after:
             return max(after, key=lambda c: (len(c), -c.start)).label_

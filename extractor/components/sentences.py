@@ -7,6 +7,7 @@ sentence ends: the number component has already claimed them).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.language import Language
@@ -15,6 +16,7 @@ from spacy.tokens import Doc
 from ..langdata import load
 
 _CLOSERS = frozenset('"\'»”’)]›“')
+_DIGITS = re.compile(r"[\d.,\u00a0\u202f ]+")
 
 
 class SentenceSplitter:
@@ -33,8 +35,9 @@ class SentenceSplitter:
             if tok.is_space and "\n" in tok.text:
                 starts[i + 1] = True
             elif (tok.text in self.punct and not tok._.num_kind) or (
-                    len(tok.text) > 1 and tok.text[-1] in self.punct
+                    len(tok.text) > 1 and tok.text[-1] in self.punct and _DIGITS.fullmatch(tok.text[:-1])
                     and tok._.num_kind in ("number", "percent", "year")):  # "80." glued by the tokenizer
+                # (but not "3,5 тыс.": a scale abbreviation inside a number is no sentence end)
                 j = i + 1
                 while j < n and (doc[j].text in _CLOSERS or doc[j].is_space):  # end quotes and line breaks
                     j += 1                                                      # stay with their sentence
