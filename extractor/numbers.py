@@ -90,7 +90,7 @@ COUNT_KINDS = ("number", "percent")
 
 # keys of models/<code>/numbers.json (keys starting with "_" are comments)
 DATA_KEYS = frozenset({
-    "decimal_separator", "group_separators", "indian_grouping", "and_words", "fold_accents", "percent_markers", "percent_point_markers",
+    "decimal_separator", "group_separators", "indian_grouping", "and_words", "percent_prefix", "fold_accents", "percent_markers", "percent_point_markers",
     "cardinals", "multipliers", "inner_connectors", "connectors", "inverted_tens", "multiplicable_tens",
     "tens_take_teens", "standalone_ambiguous", "elided", "ordinal_suffixes", "ordinal_truncate",
     "ordinal_stems", "ordinal_words", "ordinal_not_compound", "ordinal_digit_suffixes", "ordinal_dot", "nouns_capitalized",
@@ -431,6 +431,8 @@ class NumberParser:
         letter = r"(?:[^\W\d_" + spaceless + r"]|[" + _MARKS + r"])" if spaceless else _LETTER
         nla = r"(?![^\W\d_" + _MARKS + spaceless + r"])" if spaceless else _NOT_LETTER_AFTER
         nlb = r"(?<![^\W\d_" + _MARKS + spaceless + r"])" if spaceless else _NOT_LETTER_BEFORE
+        pre = data.get("percent_prefix", [])
+        self._pct_prefix_re = re.compile("(?:" + _alt(pre) + ")" + _WS + "*$", re.I) if pre else None
         and_words = data.get("and_words", [])
         self._and_re = re.compile(_WS + "*(?:" + _alt(and_words) + ")" + _WS + "*", re.I) if and_words else None
         dec = data.get("decimal_separator", ",")
@@ -710,6 +712,10 @@ class NumberParser:
                     else:
                         kind = "ordinal"
                     end = e + 1
+            if kind in ("number", "unit") and self._pct_prefix_re is not None:  # "%57", "yüzde 73,3"
+                pre = self._pct_prefix_re.search(text, max(0, s - 12), s)
+                if pre:
+                    kind, s = "percent", pre.start()
             counted = False
             if kind in ("number", "unit") and self._suffix_re is not None:
                 kind, end, counted = self._suffix_kind(text, end, value, kind, plain_int and not neg)
