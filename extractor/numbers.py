@@ -55,7 +55,10 @@ ordinals), ``ordinal_not_compound`` ("premiers": never glued to a preceding coun
 ``nouns_capitalized`` (German: a capitalised number word opening a sentence is still a number);
 ``scales`` (words after digits) and ``scale_suffixes`` (case-sensitive: "10k"); ``months``,
 ``date_before`` ("ngày", "tháng"), ``date_joiners`` ("5 de mayo"); ``year_cues``,
-``count_before``, ``count_after`` (the year policy above); ``label_words`` ("Zone", "Nr.", "Tổ").
+``count_before``, ``count_after`` (the year policy above); ``label_words`` ("Zone", "Nr.", "Tổ");
+``indian_grouping`` (lakh/crore grouping "2,28,164"); ``and_words`` ("91 en 88 procent": one percent
+word for coordinated numbers); ``percent_prefix`` (markers before the number: Turkish "%57",
+"yüzde 73,3").
 
 Spaceless scripts (Japanese, Chinese: words are not separated, so "333人", "は158人" and
 "2024年" are glued to letters):
