@@ -56,7 +56,8 @@ ordinals), ``ordinal_not_compound`` ("premiers": never glued to a preceding coun
 ``scales`` (words after digits) and ``scale_suffixes`` (case-sensitive: "10k"); ``months``,
 ``date_before`` ("ngày", "tháng"), ``date_joiners`` ("5 de mayo"); ``year_cues``,
 ``count_before``, ``count_after`` (the year policy above); ``label_words`` ("Zone", "Nr.", "Tổ");
-``indian_grouping`` (lakh/crore grouping "2,28,164"); ``and_words`` ("91 en 88 procent": one percent
+``indian_grouping`` (lakh/crore grouping "2,28,164"); ``foreign_separators`` (a '.'-decimal
+language reading a rough translation's "6.832 party members" and "38,5%" the source's way); ``and_words`` ("91 en 88 procent": one percent
 word for coordinated numbers); ``percent_prefix`` (markers before the number: Turkish "%57",
 "yüzde 73,3").
 
@@ -93,7 +94,8 @@ COUNT_KINDS = ("number", "percent")
 
 # keys of models/<code>/numbers.json (keys starting with "_" are comments)
 DATA_KEYS = frozenset({
-    "decimal_separator", "group_separators", "indian_grouping", "and_words", "percent_prefix", "fold_accents", "percent_markers", "percent_point_markers",
+    "decimal_separator", "group_separators", "indian_grouping", "and_words", "percent_prefix",
+    "foreign_separators", "fold_accents", "percent_markers", "percent_point_markers",
     "cardinals", "multipliers", "inner_connectors", "connectors", "inverted_tens", "multiplicable_tens",
     "tens_take_teens", "standalone_ambiguous", "elided", "ordinal_suffixes", "ordinal_truncate",
     "ordinal_stems", "ordinal_words", "ordinal_not_compound", "ordinal_digit_suffixes", "ordinal_dot", "nouns_capitalized",
@@ -107,6 +109,7 @@ DATA_KEYS = frozenset({
 _WS = r"[^\S\n\r]"  # horizontal whitespace incl. NBSP / NNBSP / thin space
 # combining marks that belong to a word: Latin diacritics, Devanagari vowel signs/virama/nukta,
 # Thai vowels and tone marks, Arabic harakat (Python's \w leaves most of them out)
+_COMMA_DECIMAL = re.compile(r",(\d{1,2})(?![\d,])")
 _MARKS = "\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u064b-\u065f\u0670"
 _LETTER = r"(?:[^\W\d_]|[" + _MARKS + r"])"
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_" + _MARKS + r"])"
@@ -436,6 +439,7 @@ class NumberParser:
         nlb = r"(?<![^\W\d_" + _MARKS + spaceless + r"])" if spaceless else _NOT_LETTER_BEFORE
         pre = data.get("percent_prefix", [])
         self._pct_prefix_re = re.compile("(?:" + _alt(pre) + ")" + _WS + "*$", re.I) if pre else None
+        self._foreign_separators = bool(data.get("foreign_separators", False))
         and_words = data.get("and_words", [])
         self._and_re = re.compile(_WS + "*(?:" + _alt(and_words) + ")" + _WS + "*", re.I) if and_words else None
         dec = data.get("decimal_separator", ",")
@@ -673,6 +677,15 @@ class NumberParser:
                 ints, frac = m.group("int"), m.group("frac") or ""
             else:
                 ints, frac = "", m.group("lfrac")
+            if self._foreign_separators and not grouped:
+                # rough translations keep the source's separators: "6.832 party members", "38,5%"
+                if len(frac) == 3 and m.group("dec") == "." and self._count_after_re is not None \
+                        and self._count_after_re.match(text, e):
+                    ints, frac, grouped = ints + frac, "", True
+                elif not frac and text.startswith(",", e):
+                    cm = _COMMA_DECIMAL.match(text, e)
+                    if cm and self._pct_re.match(text, cm.end()):
+                        frac, e = cm.group(1), cm.end()
             value = _to_number(ints, frac, neg)
             kind = "number"
             end = e
@@ -717,7 +730,8 @@ class NumberParser:
                     end = e + 1
             if kind in ("number", "unit") and self._pct_prefix_re is not None:  # "%57", "yüzde 73,3"
                 pre = self._pct_prefix_re.search(text, max(0, s - 12), s)
-                if pre:
+                before = text[:pre.start()].rstrip()[-1:] if pre else ""
+                if pre and not before.isdigit():  # "65％ 06": the sign belongs to the number before
                     kind, s = "percent", pre.start()
             counted = False
             if kind in ("number", "unit") and self._suffix_re is not None:
