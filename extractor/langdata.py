@@ -25,7 +25,8 @@ from .resources import language_codes, models_root, read_json
 
 LEVELS = ("province", "city", "town", "district", "commune", "ward", "bloc", "cell", "grassroots", "unknown")
 METRICS = ("admitted", "target", "achieved_pct", "increase", "total_members", "share_pct")
-PERIOD_KINDS = ("year", "first_months", "quarter", "half", "year_to_date", "as_of", "month", "months_to_date")
+PERIOD_KINDS = ("year", "first_months", "quarter", "half", "year_to_date", "as_of", "month", "months_to_date",
+                "baseline")  # baseline: "compared with the same period of 2023" - recognised, never a figure's period
 
 
 class LanguageDataError(ValueError):

@@ -11,7 +11,8 @@ Elements are separated by spaces:
 * ``word`` - a literal; run through the language's own tokenizer, so ``niet-staatsbedrijven``
   or ``thành phố`` become the same tokens the text will have; matched case-insensitively.
 * ``/regex/`` - one token whose lower-cased text matches the regex as a whole.
-* ``(a|b|c)`` - one of several literals (each may tokenize into several tokens).
+* ``(a|b|c)`` - one of several literals (each may tokenize into several tokens); a lone ``(`` or
+  ``)`` is a literal bracket, and a regex cannot stand inside the alternatives.
 * ``{NAME}`` - one of the phrases of class ``NAME`` given by the caller; each expansion remembers
   which class member (and which label) it came from.
 * ``{PLACE}``, ``{N}``, ``{YEAR}``, ``{DATE}`` ... - special slots whose token spec the caller gives
@@ -32,7 +33,38 @@ from typing import Any
 
 Tokenize = Callable[[str], list[str]]
 
-_ELEMENT = re.compile(r"/(?:[^/\\]|\\.)+/\??|\([^)]*\)\??|\{[A-Z_]+\}\??|\S+")
+class PatternError(ValueError):
+    """A pattern in the language data cannot be read."""
+
+
+_REGEX_ELEMENT = re.compile(r"/(?:[^/\\]|\\.)+/\??")
+_CLASS_ELEMENT = re.compile(r"\{[A-Z_]+\}\??")
+_ALTERNATION = re.compile(r"\([^)]*\)\??")
+
+
+def _elements(pattern: str) -> list[str]:
+    """Split a pattern into its elements (see the module docstring)."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i].isspace():
+            i += 1
+            continue
+        m = None
+        for rx in (_REGEX_ELEMENT, _CLASS_ELEMENT, _ALTERNATION):
+            m = rx.match(pattern, i)
+            if m:
+                break
+        if m and m.re is _ALTERNATION:
+            alts = m.group(0).rstrip("?")[1:-1].split("|")
+            if any(len(a.strip()) > 2 and a.strip()[0] == a.strip()[-1] == "/" for a in alts):
+                if len(alts) > 1:
+                    raise PatternError(f"a regex cannot stand inside (a|b) in {pattern!r}: write /(a|b)/ instead")
+                m = None  # "( /regex/ )": a literal bracket, then a regex
+        if m is None:
+            m = re.compile(r"\(|\S+").match(pattern, i) if pattern[i] == "(" else re.compile(r"\S+").match(pattern, i)
+        out.append(m.group(0))
+        i = m.end()
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +76,6 @@ class Slot:
     label: str = ""  # for class members: the label of the member's group (e.g. "district")
 
 
-class PatternError(ValueError):
-    """A pattern in the language data cannot be read."""
 
 
 def _literal_tokens(text: str, tokenize: Tokenize) -> tuple[dict[str, Any], ...]:
@@ -74,13 +104,15 @@ def expand(
     classes = classes or {}
     specials = specials or {}
     choices: list[list[Slot | None]] = []
-    for raw in _ELEMENT.findall(pattern):
+    for raw in _elements(pattern):
         optional = raw.endswith("?") and len(raw) > 1
         el = raw[:-1] if optional else raw
         alts: list[Slot | None]
         if el.startswith("/") and el.endswith("/") and len(el) > 2:
             alts = [Slot((_regex_token(el[1:-1]),))]
-        elif el.startswith("(") and el.endswith(")"):
+        elif el == "()":
+            raise PatternError(f"empty alternation () in {pattern!r}")
+        elif el.startswith("(") and el.endswith(")") and len(el) > 2:
             alts = [Slot(_literal_tokens(a, tokenize)) for a in el[1:-1].split("|") if a.strip()]
         elif el.startswith("{") and el.endswith("}"):
             name = el[1:-1]
@@ -139,7 +171,7 @@ def compile_pattern(
     """
     specials = specials or {}
     choices: list[list[list[dict[str, Any]]]] = []
-    for raw in _ELEMENT.findall(pattern):
+    for raw in _elements(pattern):
         optional = raw.endswith("?") and len(raw) > 1
         el = raw[:-1] if optional else raw
         name = el[1:-1] if el.startswith("{") and el.endswith("}") else ""

@@ -38,7 +38,7 @@ def test_specials_keep_their_operator():
     assert pat[-1] == {"IS_TITLE": True, "OP": "{1,4}"}
 
 
-@pytest.mark.parametrize("bad", ["{NOPE}", "/(unclosed/", "()"])
+@pytest.mark.parametrize("bad", ["{NOPE}", "/(unclosed/", "()", "(a|/b+/)"])
 def test_bad_patterns_raise(bad):
     with pytest.raises(PatternError):
         compile_pattern(bad, tok)

@@ -197,11 +197,16 @@ class FigureRules:
             end = lay.clause_end[end + 1] if end + 1 < len(doc) else end
         hi = min(end, next_num, span.end + CATEGORY_WINDOW + 1)
         after = [c for c in doc.spans["categories"] if span.end <= c.start < hi]
-        if after:
-            return max(after, key=lambda c: (len(c), -c.start)).label_
         sent_lo = lay.sent_bounds[lay.sent[span.start]][0]
         before = [c for c in doc.spans["categories"] if c.end <= span.start and c.start >= sent_lo
                   and span.start - c.end <= 2]
+        if after:
+            best = max(after, key=lambda c: (len(c), -c.start))
+            # "Women account for 39.5% and ethnic minorities for 89.2%": words that lead into the next
+            # number are that number's; this one's stand right before it
+            if before and next_num < lay.clause_end[best.end - 1] and best.end <= next_num:
+                return before[-1].label_
+            return best.label_
         return before[-1].label_ if before else ""
 
     @staticmethod
@@ -236,7 +241,7 @@ class FigureRules:
 
     @staticmethod
     def _period(span: Span, doc: Doc, lay: _Layout) -> PeriodExpr | None:
-        periods = doc.spans["periods"]
+        periods = [p for p in doc.spans["periods"] if p._.period.kind != "baseline"]
         s = lay.sent[span.start]
         same = [p for p in periods if lay.sent[p.start] == s]
         if same:
@@ -273,7 +278,8 @@ class FigureRules:
                 if rule.inherit_metric and (previous is None or previous._.figure.unit != unit):
                     continue
                 if (rule.inherit_metric and rule.category == "required"
-                        and (lay.sent[previous.start] != lay.sent[span.start] or value > self._largest(figures, span, lay))):
+                        and (lay.sent[previous.start] != lay.sent[span.start]
+                             or (unit == "members" and value > self._largest(figures, span, lay)))):
                     continue  # a category list continues within its sentence, and a part is not larger than the whole
                 if not self._value_ok(rule, value):
                     continue
@@ -329,12 +335,18 @@ class FigureRules:
             for group in by_metric.values():
                 if len(group) < 2:
                     continue
+                places = {c.place for f in group for c in f._.figure.committees if c is not None}
+                if len(places) == len(group):
+                    continue  # each already has its own committee ("X (87) and Y (131)")
                 named: list[Mention] = []
-                for m in mentions:
-                    mm = m._.mention
-                    if lay.sent[m.start] == s and m.end <= group[0].start and mm.named and \
-                            all(mm.place != x.place for x in named):
-                        named.append(mm)
+                for back in (0, 1):  # named committees of this sentence, else also the one before
+                    named = []
+                    for m in mentions:
+                        mm = m._.mention
+                        if 0 <= s - lay.sent[m.start] <= back and m.end <= group[0].start and mm.named:
+                            named = [x for x in named if x.place != mm.place] + [mm]
+                    if len(named) >= len(group):
+                        break
                 if len(named) >= len(group):
                     for f, mm in zip(group, named[-len(group):]):
                         f._.figure.committees = [mm]

@@ -171,11 +171,13 @@ class MentionRecognizer:
                 m = self._refer_back(m, resolved)
             resolved.append(m)
         # 4. "Bezirk Bac Son (Stadt Uong Bi)": the second names where the first is, it is not an actor
+        appositions: set[int] = set()  # a chain: "gemeente X (district Y, provincie Z)"
         for i in range(1, len(resolved)):
             a, b = resolved[i - 1], resolved[i]
             if (spans[i].start - spans[i - 1].end <= 3 and spans[i].sent == spans[i - 1].sent
-                    and RANK.get(b.level, 9) < RANK.get(a.level, 9)):
+                    and (not a.container or i - 1 in appositions) and RANK.get(b.level, 9) < RANK.get(a.level, 9)):
                 resolved[i] = replace(b, container=True)
+                appositions.add(i)
         for span, m in zip(spans, resolved):
             span._.mention = m
         doc.spans["mentions"] = sorted(spans + self._known_places(doc, spans, resolved), key=lambda s: s.start)
