@@ -205,7 +205,10 @@ class FigureRules:
             # "Women account for 39.5% and ethnic minorities for 89.2%": words that lead into the next
             # number are that number's; this one's stand right before it
             if before and next_num < lay.clause_end[best.end - 1] and best.end <= next_num:
-                return before[-1].label_
+                next_has_own = any(next_num < c.start <= next_num + CATEGORY_WINDOW + 1
+                                   for c in doc.spans["categories"])
+                if not next_has_own:
+                    return before[-1].label_
             return best.label_
         return before[-1].label_ if before else ""
 
