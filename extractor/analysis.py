@@ -14,22 +14,24 @@ from .types import Article, Figure
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:
-    """One row per figure: a figure repeated (headline, lead, body) is kept once, where its period
-    is known if it is known anywhere."""
-    best: dict[tuple, int] = {}
-    out: list[Figure | None] = []
+    """One row per figure: a figure repeated (headline, lead, body) is kept once, where its committee
+    and period are known if they are known anywhere. A repeat without a committee (or without a
+    place, at the same level) is the same figure as one with metric, value and category in common."""
+    def weight(f: Figure) -> tuple[int, int]:
+        return (f.place != "" or f.level != "unknown", f.period_start is not None)
+
+    kept: list[Figure] = []
     for f in figures:
-        key = (f.metric, f.value, f.level, f.place, f.category)
-        k = best.get(key)
-        if k is not None:
-            prev = out[k]
-            if prev.period_start is None and f.period_start is not None:
-                out[k] = None
-            elif f.period_start is None or f.period_start == prev.period_start:
-                continue
-        best[key] = len(out)
-        out.append(f)
-    return [f for f in out if f is not None]
+        same = next((k for k, g in enumerate(kept)
+                     if (g.metric, g.value, g.category) == (f.metric, f.value, f.category)
+                     and ((g.level, g.place) == (f.level, f.place) or f.level == "unknown" or g.level == "unknown"
+                          or (g.level == f.level and not (g.place and f.place)))
+                     and (g.period_start is None or f.period_start is None or g.period_start == f.period_start)), None)
+        if same is None:
+            kept.append(f)
+        elif weight(f) > weight(kept[same]):
+            kept[same] = f
+    return kept
 
 
 def figures_from_doc(doc: Doc, published, dateparser_lang: str) -> list[Figure]:

@@ -332,6 +332,32 @@ def _clean_tree(tree) -> None:  # noqa: ANN001
             element.drop_tree()
 
 
+# class/id words that mark an article's lead paragraph ("sapo" in Vietnamese and French CMSs)
+_LEAD_TOKENS = frozenset({"sapo", "news-sapo", "lead", "lede", "head", "chapeau", "standfirst", "summary",
+                          "article-summary", "article-lead", "intro", "description", "excerpt"})
+
+
+def _lead_texts(tree) -> list[str]:  # noqa: ANN001 - lxml element
+    """Texts of the page's lead paragraphs, which trafilatura drops on some (table) layouts."""
+    out = []
+    for e in tree.getroottree().getroot().iter():
+        if not isinstance(e.tag, str) or e.tag in ("meta", "head", "script", "style"):
+            continue
+        words = {(e.get("id") or "").lower()} | set((e.get("class") or "").lower().split())
+        if words & _LEAD_TOKENS:
+            text = " ".join(" ".join(e.itertext()).split())
+            if len(text) >= 40:
+                out.append(text)
+    return out
+
+
+def _with_lead(body: str, leads: list[str]) -> str:
+    """The body with each lead it lacks put in front of it."""
+    squashed = " ".join(body.split())
+    missing = [t for t in leads if t not in squashed]
+    return "\n".join([*missing, body]) if missing else body
+
+
 def _html_article(raw: RawDocument, text: str) -> Article:
     import trafilatura  # lazy: heavy import
 
@@ -341,6 +367,7 @@ def _html_article(raw: RawDocument, text: str) -> Article:
     url, html_lang = _html_metadata(tree)
     link_texts = _link_texts(tree)
     _clean_tree(tree)
+    leads = _lead_texts(tree)
     doc = trafilatura.bare_extraction(
         tree,
         url=url or raw.url or None,
@@ -350,6 +377,8 @@ def _html_article(raw: RawDocument, text: str) -> Article:
         deduplicate=False,
     )
     body = _normalise(doc.text or "") if doc is not None else ""
+    if body and leads:
+        body = _with_lead(body, [_normalise(t) for t in leads])
     if not _has_prose(body, link_texts):
         raise ExtractionError("no article text found in HTML")
     # no fallback to dates in the body: on pages the first lines are often event dates

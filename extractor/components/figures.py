@@ -202,13 +202,6 @@ class FigureRules:
                   and span.start - c.end <= 2]
         if after:
             best = max(after, key=lambda c: (len(c), -c.start))
-            # "Women account for 39.5% and ethnic minorities for 89.2%": words that lead into the next
-            # number are that number's; this one's stand right before it
-            if before and next_num < lay.clause_end[best.end - 1] and best.end <= next_num:
-                next_has_own = any(next_num < c.start <= next_num + CATEGORY_WINDOW + 1
-                                   for c in doc.spans["categories"])
-                if not next_has_own:
-                    return before[-1].label_
             return best.label_
         return before[-1].label_ if before else ""
 
@@ -253,6 +246,16 @@ class FigureRules:
         para = lay.para[span.start]
         earlier = [p for p in periods if p.end <= span.start and lay.para[p.start] == para]
         return earlier[-1]._.period if earlier else None
+
+    @staticmethod
+    def _period_of_committee(committees: list[Mention | None], figures: list[Span]) -> PeriodExpr | None:
+        """A figure whose paragraph states no period: that of the same committee's last figure."""
+        places = {(m.level, m.place) for m in committees if m is not None and m.place}
+        for f in reversed(figures):
+            info: FigureInfo = f._.figure
+            if info.period is not None and any(m is not None and (m.level, m.place) in places for m in info.committees):
+                return info.period
+        return None
 
     # ------------------------------------------------------------------ main
     def __call__(self, doc: Doc) -> Doc:
@@ -309,7 +312,7 @@ class FigureRules:
                     lo = max(lay.seg_start[span.start], min(lay.clause_start[span.start], span.start - BOTH_WINDOW))
                     both = cues.any_in(("BOTH",), lo, span.start)
                     committees = self._committees(span, mentions, m_starts, lay, both, focus)
-                    period = self._period(span, doc, lay)
+                    period = self._period(span, doc, lay) or self._period_of_committee(committees, figures)
                 fig = Span(doc, span.start, span.end, label=metric)
                 fig._.figure = FigureInfo(metric, value, unit,
                                           rule.id, committees, category, period,
@@ -324,22 +327,25 @@ class FigureRules:
 
     @staticmethod
     def _respectively(figures: list[Span], cues: _Cues, mentions: list[Span], lay: _Layout) -> None:
-        """"Bai Chay en Hung Thang namen respectievelijk 36 en 27 leden op": the i-th figure of a metric
-        in a sentence with a RESPECTIVELY cue goes to the i-th named committee before it."""
-        marks = cues.by_label.get("RESPECTIVELY", ())
-        if not marks:
-            return
-        sentences = {lay.sent[a] for a, _ in marks}
-        for s in sentences:
+        """"Bai Chay en Hung Thang namen respectievelijk 36 en 27 leden op": a run of figures of one metric
+        next to a RESPECTIVELY cue goes, in order, to the named committees before it."""
+        for r_start, r_end in cues.by_label.get("RESPECTIVELY", ()):
+            s = lay.sent[r_start]
             in_sent = [f for f in figures if lay.sent[f.start] == s and f._.figure.parent is None]
-            by_metric: dict[str, list[Span]] = {}
+            # runs of figures of one metric close together ("74 e 52", "108% and 104%", "36 bzw. 27")
+            runs: list[list[Span]] = []
             for f in in_sent:
-                by_metric.setdefault(f._.figure.metric, []).append(f)
-            for group in by_metric.values():
-                if len(group) < 2:
+                last = runs[-1][-1] if runs else None
+                if last is not None and last._.figure.metric == f._.figure.metric and f.start - last.end <= 3:
+                    runs[-1].append(f)
+                else:
+                    runs.append([f])
+            for group in runs:
+                near = min(abs(group[0].start - r_end), abs(r_start - group[-1].end))
+                if len(group) < 2 or near > 6:
                     continue
-                places = {c.place for f in group for c in f._.figure.committees if c is not None}
-                if len(places) == len(group):
+                own = [f._.figure.committees for f in group]
+                if all(len(c) == 1 and c[0] is not None for c in own) and len({c[0].place for c in own}) == len(group):
                     continue  # each already has its own committee ("X (87) and Y (131)")
                 named: list[Mention] = []
                 for back in (0, 1):  # named committees of this sentence, else also the one before
@@ -390,10 +396,11 @@ class FigureRules:
         s = lay.sent[span.start]
         lo = lay.sent_bounds[s][0]
         prev_lo = lay.sent_bounds[s - 1][0] if s > 0 else lo
+        para = lay.para[span.start]
         for k in range(len(figures) - 1, -1, -1):
             f = figures[k]
-            if f.start < prev_lo:
-                break
+            if f.start < prev_lo and lay.para[f.start] != para:
+                break  # the total is in this sentence, the one before, or earlier in the paragraph
             info: FigureInfo = f._.figure
             if info.parent is not None:
                 continue
