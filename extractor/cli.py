@@ -237,6 +237,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except _CannotWrite as exc:
         return _fail(str(exc))
+    except _Interrupted as exc:
+        print(exc, file=sys.stderr)
+        return 130
     finally:
         if previous_sigterm is not None:
             signal.signal(signal.SIGTERM, previous_sigterm)
@@ -274,6 +277,10 @@ def _arguments(args: argparse.Namespace, workers: int) -> dict[str, object]:
 
 class _CannotWrite(Exception):
     pass
+
+
+class _Interrupted(Exception):
+    """Ctrl-C or SIGTERM during a batch: the run directory is kept for --resume."""
 
 
 def _run_inline(args: argparse.Namespace, documents: list[RawDocument], options: RunOptions, output: Path,
@@ -349,9 +356,8 @@ def _run_batch(args: argparse.Namespace, documents: Iterator[RawDocument], optio
     except KeyboardInterrupt:
         progress.close()
         if run_dir_for(output).exists():
-            print(f"extractor: interrupted; finished chunks are kept in {run_dir_for(output)} "
-                  "(run the same command with --resume to continue).", file=sys.stderr)
-            raise SystemExit(130) from None
+            raise _Interrupted(f"extractor: interrupted; finished chunks are kept in {run_dir_for(output)} "
+                               "(run the same command with --resume to continue).") from None
         raise
     finally:
         progress.close()
@@ -365,6 +371,8 @@ def _run_batch(args: argparse.Namespace, documents: Iterator[RawDocument], optio
     report.engine_start_s = outcome.engine_start_s
     report.resumed = outcome.resumed
     report.n_resumed_documents = outcome.n_resumed_documents
+    report.worker_peak_rss_kb = outcome.worker_peak_rss_kb
+    report.worker_cpu_s = outcome.worker_cpu_s if args.engine == "local" or outcome.worker_cpu_s else None
     # documents that could not be read at all: only known for the documents read in this session
     report.n_unreadable = readable[False] if not outcome.resumed else 0
     return report

@@ -107,24 +107,37 @@ class ChunkRecord:
 
 @dataclass(slots=True)
 class RunState:
-    """What the journal says: chunks merged (contiguous prefix) and done (waiting)."""
+    """What the journal says. Memory does not grow with the run: merged chunks are only summed;
+    the digests of chunks committed by an earlier session are kept until the resumed run has
+    checked them against the input again (``check``)."""
 
-    next_merge: int = 0
-    merged: dict[int, ChunkRecord] = field(default_factory=dict)
-    waiting: dict[int, ChunkRecord] = field(default_factory=dict)
+    next_merge: int = 0  # chunks 0 .. next_merge-1 are in the .part files
+    waiting: dict[int, ChunkRecord] = field(default_factory=dict)  # done, out of order
+    earlier: dict[int, str] = field(default_factory=dict)  # merged by an earlier session: digest
+    sums: dict[str, int] = field(default_factory=dict)  # counts of the merged chunks
     sizes: tuple[int, int] = (0, 0)
     finished: bool = False  # every chunk was merged; only the final renames may be missing
 
     def is_committed(self, index: int) -> bool:
-        return index in self.merged or index in self.waiting
+        return index < self.next_merge or index in self.waiting
 
-    def digest(self, index: int) -> str:
-        record = self.merged.get(index) or self.waiting.get(index)
-        return record.digest if record else ""
+    def check(self, index: int, digest: str) -> bool:
+        """Does committed chunk ``index`` have this input digest? (Forgets it once checked.)"""
+        if index in self.waiting:
+            return self.waiting[index].digest == digest
+        return self.earlier.pop(index, None) == digest
+
+    def unchecked(self) -> list[int]:
+        """Committed chunks the input has not reached (it became shorter)."""
+        return sorted([*self.earlier, *self.waiting])
+
+    def add(self, counts: dict[str, int]) -> None:
+        for key, value in counts.items():
+            self.sums[key] = self.sums.get(key, 0) + value
 
     def totals(self) -> dict[str, int]:
-        total: dict[str, int] = {}
-        for record in [*self.merged.values(), *self.waiting.values()]:
+        total = dict(self.sums)
+        for record in self.waiting.values():
             for key, value in record.counts.items():
                 total[key] = total.get(key, 0) + value
         return total
@@ -212,7 +225,8 @@ class RunDirectory:
                 record = ChunkRecord(int(index), digest, json.loads(counts))
                 if kind == "merged":
                     state.waiting.pop(record.index, None)
-                    state.merged[record.index] = record
+                    state.earlier[record.index] = record.digest
+                    state.add(record.counts)
                     state.next_merge = record.index + 1
                     state.sizes = (int(a), int(b))
                 elif kind == "done":
@@ -280,7 +294,7 @@ class RunDirectory:
         counts = json.dumps(record.counts, sort_keys=True, separators=(",", ":"))
         self._append_journal(["merged", str(record.index), record.digest, str(sizes[0]), str(sizes[1]), counts])
         self.state.waiting.pop(record.index, None)
-        self.state.merged[record.index] = record
+        self.state.add(record.counts)
         self.state.next_merge = record.index + 1
         self.state.sizes = sizes
 

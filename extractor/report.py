@@ -74,6 +74,8 @@ class RunReport:
     resumed: bool = False
     n_resumed_documents: int = 0
     n_unreadable: int = 0  # documents whose bytes could not be read at all
+    worker_peak_rss_kb: int = 0
+    worker_cpu_s: float | None = None  # None: no separate workers (in-process run)
 
     def summary(self) -> str:
         parts = ", ".join(f"{self.counts[s]} {s}" for s in STATUSES)
@@ -110,8 +112,25 @@ class RunReport:
                 "engine_start_s": round(self.engine_start_s, 3),
                 "first_result_s": None if self.first_result_s is None else round(self.first_result_s, 3),
                 "documents_per_s": None if rate is None else round(rate, 2),
+                "main_process_cpu_s": round(_own_cpu_s(), 3),
+                "workers_cpu_s": None if self.worker_cpu_s is None else round(self.worker_cpu_s, 3),
+            },
+            "peak_rss_mb": {
+                "main_process": round(_own_peak_kb() / 1024, 1),
+                "largest_worker": round(self.worker_peak_rss_kb / 1024, 1) if self.worker_peak_rss_kb else None,
             },
         }
+
+
+def _own_cpu_s() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def _own_peak_kb() -> int:
+    from extractor.worker import peak_rss_kb
+
+    return peak_rss_kb()
 
 
 def _version(name: str) -> str | None:

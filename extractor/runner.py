@@ -79,6 +79,8 @@ class BatchOutcome:
     first_result_s: float | None = None  # seconds from the start of run_batch to the first committed chunk
     engine_start_s: float = 0.0
     workers: int = 0
+    worker_peak_rss_kb: int = 0  # the largest peak of any worker (0: unknown)
+    worker_cpu_s: float = 0.0  # CPU time of the workers on the chunks of this session
 
 
 def chunk_size_of(index: int, limit: int) -> int:
@@ -267,6 +269,8 @@ class _Driver:
     events: queue.Queue = field(default_factory=queue.Queue)
     barren_restarts: int = 0
     first_result: float | None = None
+    worker_peak_kb: int = 0
+    worker_cpu_s: float = 0.0
 
     def capacity(self) -> int:
         """Chunks to keep in flight: one at a time while an unexplained crash is being narrowed down."""
@@ -310,6 +314,8 @@ class _Driver:
         del self.inflight[job.chunk.index]
         self.suspects.discard(job.chunk.index)
         self.barren_restarts = 0
+        self.worker_peak_kb = max(self.worker_peak_kb, result.peak_rss_kb)
+        self.worker_cpu_s += result.cpu_s
         if self.first_result is None:
             self.first_result = time.perf_counter()
         self.on_chunk(result.counts, len(job.chunk.docs))
@@ -410,7 +416,7 @@ def run_batch(documents: Iterator[RawDocument], settings: BatchSettings, inputs:
                 n_chunks = chunk.index + 1
                 digest = chunk_digest(chunk.docs)
                 if state.is_committed(chunk.index):
-                    if state.digest(chunk.index) != digest:
+                    if not state.check(chunk.index, digest):
                         raise ResumeError(f"the input changed since the interrupted run (chunk {chunk.index} "
                                           "differs); start again without --resume")
                     n_resumed += len(chunk.docs)
@@ -421,7 +427,7 @@ def run_batch(documents: Iterator[RawDocument], settings: BatchSettings, inputs:
                 break
             if driver.inflight:
                 driver.wait_one()
-        if any(i >= n_chunks for i in [*state.merged, *state.waiting]):
+        if state.unchecked():
             raise ResumeError("the input changed since the interrupted run (it has fewer documents); "
                               "start again without --resume")
     except BaseException:
@@ -437,7 +443,10 @@ def run_batch(documents: Iterator[RawDocument], settings: BatchSettings, inputs:
         return _outcome({}, resumed, 0, None, engine_start_s, engine.workers)
     run_dir.finish(settings.output, settings.manifest)
     first = None if driver.first_result is None else driver.first_result - start
-    return _outcome(state.totals(), resumed, n_chunks, first, engine_start_s, engine.workers, n_resumed=n_resumed)
+    outcome = _outcome(state.totals(), resumed, n_chunks, first, engine_start_s, engine.workers, n_resumed=n_resumed)
+    outcome.worker_peak_rss_kb = driver.worker_peak_kb
+    outcome.worker_cpu_s = driver.worker_cpu_s
+    return outcome
 
 
 def _outcome(totals: dict[str, int], resumed: bool, n_chunks: int, first: float | None, engine_start_s: float,

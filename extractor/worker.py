@@ -84,6 +84,18 @@ class ChunkResult:
     counts: dict[str, int]  # status -> documents, plus "figures"
     seconds: float = 0.0
     languages: list[str] = field(default_factory=list)
+    peak_rss_kb: int = 0  # the worker process's peak resident memory so far
+    cpu_s: float = 0.0  # CPU time the worker spent on this chunk
+
+
+def peak_rss_kb() -> int:
+    """Peak resident set size of this process in KiB (0 where ``resource`` is missing)."""
+    try:
+        import resource
+    except ImportError:
+        return 0
+    value = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return value // 1024 if sys.platform == "darwin" else value
 
 
 def chunk_digest(docs: Iterable[RawDocument]) -> str:
@@ -142,11 +154,13 @@ def failed_result(raw: RawDocument, reason: str, elapsed_ms: int = 0) -> Documen
     return DocumentResult(doc_id=raw.doc_id, source=raw.source, status=ERROR, error=reason, elapsed_ms=elapsed_ms)
 
 
-def chunk_result(index: int, results: list[DocumentResult], fmt: str, seconds: float = 0.0) -> ChunkResult:
+def chunk_result(index: int, results: list[DocumentResult], fmt: str, seconds: float = 0.0,
+                 cpu_s: float = 0.0) -> ChunkResult:
     counts = Counter(r.status for r in results)
     counts["figures"] = sum(len(r.figures) for r in results)
     langs = sorted({r.language for r in results if r.status in (OK, NO_FIGURES) and r.language})
-    return ChunkResult(index, encode_figures(results, fmt), encode_manifest(results), dict(counts), seconds, langs)
+    return ChunkResult(index, encode_figures(results, fmt), encode_manifest(results), dict(counts), seconds, langs,
+                       peak_rss_kb(), cpu_s)
 
 
 # ---------------------------------------------------------------- time limit
@@ -311,7 +325,7 @@ class WorkerState:
 
     def run_chunk(self, chunk: Chunk) -> ChunkResult:
         with self.lock:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.thread_time()
             results = []
             for position, raw in enumerate(chunk.docs):
                 preset = chunk.presets.get(position)
@@ -320,7 +334,8 @@ class WorkerState:
                     continue
                 results.append(self.process_one(raw, f"{chunk.index} {position}"))
             self._set_status("")
-            return chunk_result(chunk.index, results, self.config.fmt, time.perf_counter() - start)
+            return chunk_result(chunk.index, results, self.config.fmt, time.perf_counter() - start,
+                                time.thread_time() - cpu_start)
 
 
 _STATE: WorkerState | None = None
@@ -362,6 +377,8 @@ def dask_process_chunk(chunk: Chunk, config: WorkerConfig) -> ChunkResult:
     global _STATE
     with _STATE_LOCK:
         if _STATE is None or _STATE.config != config:
+            if _STATE is not None and _STATE.watchdog is not None:
+                _STATE.watchdog.stop()
             init_worker(config)
         state = _STATE
     return state.run_chunk(chunk)

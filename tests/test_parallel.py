@@ -29,7 +29,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The figures of a run with one worker."""
     out = tmp_path_factory.mktemp("ref") / "figures.csv"
-    assert cli.main(["run", str(corpus), "-o", str(out), "--workers", "1", "--chunk-size", "8", "-q"]) == 0
+    assert cli.main(["run", str(corpus), "-o", str(out), "--workers", "1", "--chunk-size", "8", "--doc-timeout", "0", "-q"]) == 0
     return out
 
 
@@ -45,7 +45,7 @@ def test_chunks_ramp_up_and_keep_input_order() -> None:
 def test_two_workers_write_the_same_bytes_as_one(corpus: Path, reference: Path, tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "figures.csv"
-    assert cli.main(["run", str(corpus), "-o", str(out), "--workers", "2", "--chunk-size", "4"]) == 0
+    assert cli.main(["run", str(corpus), "-o", str(out), "--workers", "2", "--chunk-size", "4", "--doc-timeout", "0"]) == 0
     assert out.read_bytes() == reference.read_bytes()
     rows = read_rows(reference)
     assert len(rows) > 20 and {r["language"] for r in rows} == {"nl", "de"}
@@ -77,8 +77,9 @@ def test_small_runs_in_process_write_the_same_bytes(corpus: Path, tmp_path: Path
     small = corpus / "g01"
     inline, batch = tmp_path / "inline.csv", tmp_path / "b" / "batch.csv"
     batch.parent.mkdir()
-    assert cli.main(["run", str(small), "-o", str(inline), "-q"]) == 0
-    assert cli.main(["run", str(small), "-o", str(batch), "--resume", "--workers", "2", "-q"]) == 0
+    assert cli.main(["run", str(small), "-o", str(inline), "--doc-timeout", "0", "-q"]) == 0
+    assert cli.main(["run", str(small), "-o", str(batch), "--resume", "--workers", "2", "--doc-timeout", "0",
+                     "-q"]) == 0
     assert inline.read_bytes() == batch.read_bytes() and inline.stat().st_size > 1000
     assert read_rows(tmp_path / "documents.csv", drop=("elapsed_ms",)) == read_rows(
         batch.parent / "documents.csv", drop=("elapsed_ms",))
@@ -89,7 +90,7 @@ def test_small_runs_in_process_write_the_same_bytes(corpus: Path, tmp_path: Path
 def test_jsonl_output_with_2_workers_holds_the_same_rows(corpus: Path, reference: Path, tmp_path: Path) -> None:
     out = tmp_path / "f.jsonl"
     assert cli.main(["run", str(corpus), "-o", str(out), "--format", "jsonl", "--workers", "2",
-                     "--chunk-size", "16", "-q"]) == 0
+                     "--chunk-size", "16", "--doc-timeout", "0", "-q"]) == 0
     objects = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     as_text = [{k: str(v) for k, v in obj.items()} for obj in objects]
     assert as_text == read_rows(reference)
@@ -129,7 +130,7 @@ def test_timeouts_and_crashes_become_error_rows_and_the_batch_goes_on(tmp_path: 
     though the other worker was busy too)."""
     markers = {3: "SPIN", 9: "HANG", 12: "CRASH"}
     corpus = make_corpus(tmp_path / "in", 16, markers=markers)
-    rows = _batch(tmp_path, corpus, workers=2, doc_timeout=4.0, hard_grace=1.0)
+    rows = _batch(tmp_path, corpus, workers=2, doc_timeout=8.0, hard_grace=1.0)
     assert [r["doc_id"] for r in rows] == [d.doc_id for d in iter_documents([str(corpus)])]
     for i, row in enumerate(rows):
         if i in (3, 9):

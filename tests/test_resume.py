@@ -19,7 +19,7 @@ from extractor import cli
 from extractor.journal import JOURNAL, run_dir_for
 
 N_DOCS = 160
-ARGS = ["--workers", "2", "--chunk-size", "4", "-q"]
+ARGS = ["--workers", "2", "--chunk-size", "4", "--doc-timeout", "0", "-q"]  # no wall-clock limits in comparisons
 
 
 def _command(corpus: Path, out: Path, *extra: str) -> list[str]:
@@ -42,7 +42,7 @@ def _run_and_kill(command: list[str], out: Path, after_lines: int) -> None:
     ``after_lines`` lines. Fails if the run finishes first."""
     proc = subprocess.Popen(command, cwd=out.parent, env=_env(), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 240
+    deadline = time.monotonic() + 600
     try:
         while _journal_lines(out) < after_lines:
             assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read()!r}"
@@ -104,7 +104,8 @@ def test_resume_with_other_arguments_or_changed_input_is_refused(tmp_path: Path,
     out = tmp_path / "figures.csv"
     _run_and_kill(_command(corpus, out), out, after_lines=2)
 
-    assert cli.main(["run", str(corpus), "-o", str(out), "--resume", "--chunk-size", "8", "--workers", "2"]) == 1
+    assert cli.main(["run", str(corpus), "-o", str(out), "--resume", "--chunk-size", "8", "--workers", "2",
+                     "--doc-timeout", "0"]) == 1
     err = capsys.readouterr().err
     assert "used other arguments (chunk_size)" in err and err.count("\n") == 1
 
@@ -127,3 +128,31 @@ def test_resume_without_a_previous_run_starts_a_new_one(tmp_path: Path, capsys: 
     err = capsys.readouterr().err
     assert "nothing to resume; starting a new run" in err
     assert len(read_rows(tmp_path / "documents.csv")) == 6
+
+
+def test_sigterm_keeps_the_run_for_resume_and_stops_the_workers(corpus: Path, reference: Path, tmp_path: Path) -> None:
+    out = tmp_path / "figures.csv"
+    proc = subprocess.Popen(_command(corpus, out), cwd=tmp_path, env=_env(), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 600
+    while _journal_lines(out) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)  # the main process only, as `kill PID` does
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert "run the same command with --resume" in err and "Traceback" not in err
+    assert run_dir_for(out).exists() and not out.exists()
+    gone = time.monotonic() + 30
+    while time.monotonic() < gone:  # no worker or fork server left behind
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("processes of the interrupted run are still alive")
+    finished = subprocess.run(_command(corpus, out, "--resume"), cwd=tmp_path, env=_env(), timeout=600,
+                              capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert out.read_bytes() == reference.read_bytes()

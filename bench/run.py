@@ -1,0 +1,425 @@
+"""The benchmark: per-document cost against trafilatura alone, start-up, 1 vs 2 workers, Dask
+against the process pool, peak memory over a long run. Writes ``bench/RESULTS.json`` and
+``bench/RESULTS.md``; corpora and run outputs go to ``bench/out/``.
+
+    python bench/run.py                       # everything (generates the corpora first)
+    python bench/run.py --phases speed        # one phase; results of other phases are kept
+    python bench/run.py --smoke --results-json /tmp/r.json --results-md /tmp/r.md   # tiny sizes
+
+Only public tools: ``extractor run`` as a subprocess, its ``run.json`` and manifest, the stdlib
+(``time``, ``os.times``/``resource``, ``/proc/<pid>/status`` for memory) and trafilatura's public
+``bare_extraction``. CPU times are reported beside wall times: on a shared machine only the
+former are stable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PHASES = ("profile", "startup", "speed", "rss")
+
+_BASELINE = textwrap.dedent("""
+    import json, sys, time
+    from warcio.archiveiterator import ArchiveIterator
+    t0 = time.perf_counter()
+    import trafilatura
+    import_s = time.perf_counter() - t0
+    pages = []
+    with open(sys.argv[1], "rb") as fh:
+        for record in ArchiveIterator(fh):
+            if record.rec_type == "response":
+                pages.append(record.content_stream().read())
+    trafilatura.bare_extraction(pages[0].decode("utf-8"), with_metadata=True)  # warm
+    wall = cpu = 0.0
+    for page in pages:
+        w, c = time.perf_counter(), time.process_time()
+        trafilatura.bare_extraction(page.decode("utf-8"), with_metadata=True)
+        wall += time.perf_counter() - w
+        cpu += time.process_time() - c
+    print(json.dumps({"n": len(pages), "wall_ms": 1000 * wall / len(pages), "cpu_ms": 1000 * cpu / len(pages),
+                      "import_s": import_s}))
+""")
+
+_PROFILE = textwrap.dedent("""
+    import json, sys, time
+    from extractor.cli import register_readers
+    from extractor.sources import iter_documents
+    from extractor.extract import to_article
+    from extractor import langid
+    from extractor.analysis import analyse
+    from extractor.pipeline import get_pipeline
+    import trafilatura
+    register_readers()
+    limit = int(sys.argv[2])
+    docs = []
+    for d in iter_documents([sys.argv[1]]):
+        docs.append(d)
+        if len(docs) == limit:
+            break
+    # warm: every pipeline, dateparser, caches
+    for d in docs[:20]:
+        a = to_article(d); dec = langid.identify(a.text)
+        if dec.ok:
+            analyse(a, dec.code)
+    cpu = {"trafilatura_alone": 0.0, "to_article": 0.0, "langid": 0.0, "analyse": 0.0}
+    n = n_analysed = chars = 0
+    for d in docs:
+        c = time.process_time(); trafilatura.bare_extraction(d.content.decode("utf-8"), with_metadata=True)
+        cpu["trafilatura_alone"] += time.process_time() - c
+        c = time.process_time(); a = to_article(d); cpu["to_article"] += time.process_time() - c
+        c = time.process_time(); dec = langid.identify(a.text); cpu["langid"] += time.process_time() - c
+        n += 1
+        if dec.ok:
+            chars += len(a.text)
+            c = time.process_time(); analyse(a, dec.code); cpu["analyse"] += time.process_time() - c
+            n_analysed += 1
+    out = {k: 1000 * v / n for k, v in cpu.items()}
+    out["analyse_per_analysed_doc"] = 1000 * cpu["analyse"] / max(1, n_analysed)
+    out.update(n=n, n_analysed=n_analysed, text_chars_per_analysed_doc=chars // max(1, n_analysed))
+    print(json.dumps(out))
+""")
+
+
+def _load(path: Path) -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return -1.0
+
+
+def _python() -> str:
+    return sys.executable
+
+
+def _env() -> dict[str, str]:
+    return dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def _script(code: str, *args: str) -> dict:
+    proc = subprocess.run([_python(), "-c", code, *args], cwd=ROOT, env=_env(), capture_output=True, text=True,
+                          check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _maxrss_children_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def extractor_run(inputs: list[Path], out_dir: Path, *args: str) -> dict:
+    """Run ``extractor run`` once; wall time from launch to exit, its run.json and manifest stats."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    command = [_python(), "-m", "extractor", "run", *map(str, inputs), "-o", str(out_dir / "figures.csv"),
+               "--manifest", str(out_dir / "documents.csv"), "-q", *args]
+    load_before = _load(out_dir)
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=ROOT, env=_env(), capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}): {proc.stderr}")
+    info = json.loads((out_dir / "run.json").read_text(encoding="utf-8"))
+    with (out_dir / "documents.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    n = len(rows)
+    first = info["timings"]["first_result_s"] or 0.0
+    steady = (info["timings"]["total_s"] - first) / max(1, n - 2)  # the first chunk holds 2 documents
+    return {
+        "args": list(args), "documents": n, "wall_s": round(wall, 3), "total_s": info["timings"]["total_s"],
+        "first_result_s": first, "steady_ms_per_doc": round(1000 * steady, 2),
+        "docs_per_s_steady": round(1 / steady, 2) if steady > 0 else None,
+        "mean_elapsed_ms_in_worker": round(sum(int(r["elapsed_ms"]) for r in rows) / max(1, n), 1),
+        "counts": info["counts"], "figures": info["figures"], "peak_rss_mb": info.get("peak_rss_mb"),
+        # CPU time is what contention on a shared machine does not distort
+        "main_cpu_ms_per_doc": round(1000 * info["timings"]["main_process_cpu_s"] / max(1, n), 2),
+        "workers_cpu_ms_per_doc": (round(1000 * info["timings"]["workers_cpu_s"] / max(1, n), 2)
+                                   if info["timings"].get("workers_cpu_s") is not None else None),
+        "load_before": round(load_before, 2), "load_after": round(_load(out_dir), 2),
+    }
+
+
+def corpus(out: Path, n: int) -> Path:
+    path = out / f"pages-{n}.warc.gz"
+    if not path.exists():
+        subprocess.run([_python(), str(BENCH / "generate.py"), "--docs", str(n), "--out", str(path)], check=True)
+    return path
+
+
+def phase_profile(out: Path, small: int) -> dict:
+    return _script(_PROFILE, str(corpus(out, small)), str(min(small, 150)))
+
+
+def phase_startup(out: Path, small: int) -> dict:
+    """Wall time of a whole ``extractor run`` of one page (launch to exit, in-process path), and
+    of an empty Python start for comparison."""
+    one = out / "one-page"
+    if not one.exists():
+        subprocess.run([_python(), str(BENCH / "generate.py"), "--docs", "1", "--out", str(one)], check=True)
+    t = time.perf_counter()
+    subprocess.run([_python(), "-c", "pass"], check=True)
+    python_s = time.perf_counter() - t
+    runs = [extractor_run([one], out / "runs" / f"startup-{i}") for i in range(3)]
+    return {"python_start_s": round(python_s, 3), "one_page_wall_s": sorted(r["wall_s"] for r in runs)[1],
+            "one_page_runs": [r["wall_s"] for r in runs],
+            "one_page_cpu_s": sorted(r["main_cpu_ms_per_doc"] / 1000 for r in runs)[1]}
+
+
+def phase_speed(out: Path, small: int, workers: int, dask: bool) -> dict:
+    pages = corpus(out, small)
+    result = {"documents": small, "baseline": _script(_BASELINE, str(pages))}
+    result["workers_1"] = extractor_run([pages], out / "runs" / "w1", "--workers", "1")
+    result[f"workers_{workers}"] = extractor_run([pages], out / "runs" / f"w{workers}", "--workers", str(workers))
+    if dask:
+        result["dask"] = extractor_run([pages], out / "runs" / "dask", "--engine", "dask", "--workers", str(workers))
+    return result
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def _descendants(pid: int) -> list[int]:
+    tree, out, todo = _children(), [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _memory_kb(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM (peak) of a process from /proc (Linux)."""
+    values = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                values[key] = int(rest.split()[0])
+    except OSError:
+        pass
+    return values
+
+
+def _lines(path: Path) -> int:
+    try:
+        with path.open("rb") as fh:
+            return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1)
+    except OSError:
+        return 0
+
+
+def phase_rss(out: Path, sizes: list[int], workers: int, budget_s: float) -> dict:
+    """One run over the largest archive, sampled every few seconds: documents committed (manifest
+    lines in the run directory), and the peak resident memory (VmHWM) of the main process and of
+    the largest worker so far. The peaks when the run had done each of ``sizes`` documents are
+    the peak RSS of a run of that size. A run over the time budget is stopped (SIGTERM, it can
+    be resumed) and the sizes it reached are reported."""
+    n = max(sizes)
+    pages = corpus(out, n)
+    run_dir = out / "runs" / f"rss-{n}"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    manifest_part = run_dir / ".figures.csv.run" / "manifest.part"
+    command = [_python(), "-m", "extractor", "run", str(pages), "-o", str(run_dir / "figures.csv"), "--manifest",
+               str(run_dir / "documents.csv"), "-q", "--workers", str(workers)]
+    start = time.perf_counter()
+    load_before = _load(run_dir)
+    proc = subprocess.Popen(command, cwd=ROOT, env=_env(), stderr=subprocess.PIPE)
+    samples = []
+    stopped = False
+    while proc.poll() is None:
+        time.sleep(3)
+        main = _memory_kb(proc.pid)
+        others = [_memory_kb(p) for p in _descendants(proc.pid)]
+        done = _lines(manifest_part)
+        if not main:
+            break  # the run has ended
+        samples.append({"t": round(time.perf_counter() - start, 1), "documents": done,
+                        "main_hwm_mb": round(main.get("VmHWM", 0) / 1024, 1),
+                        "main_rss_mb": round(main.get("VmRSS", 0) / 1024, 1),
+                        "worker_hwm_mb": round(max((o.get("VmHWM", 0) for o in others), default=0) / 1024, 1),
+                        "worker_rss_mb": round(max((o.get("VmRSS", 0) for o in others), default=0) / 1024, 1)})
+        if time.perf_counter() - start > budget_s and not stopped:
+            proc.terminate()
+            stopped = True
+    proc.wait()
+    if not stopped and (run_dir / "run.json").exists():  # the exact peaks of the finished run
+        info = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+        peak = info.get("peak_rss_mb") or {}
+        samples.append({"t": round(time.perf_counter() - start, 1), "documents": info["documents"],
+                        "main_hwm_mb": peak.get("main_process"), "main_rss_mb": None,
+                        "worker_hwm_mb": peak.get("largest_worker"), "worker_rss_mb": None})
+    at = {}
+    for size in sizes:
+        reached = [x for x in samples if x["documents"] >= size]
+        if reached:
+            at[str(size)] = reached[0]
+    last = samples[-1] if samples else {}
+    return {"workers": workers, "archive_documents": n, "stopped_at_budget": stopped, "budget_s": budget_s,
+            "documents_done": last.get("documents", 0), "wall_s": round(time.perf_counter() - start, 1),
+            "at_size": at, "final": last, "load_before": round(load_before, 2),
+            "load_after": round(_load(run_dir), 2), "samples": samples[::10] + samples[-1:]}
+
+
+# ---------------------------------------------------------------- report
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}×" if a and b else "n/a"
+
+
+def render(results: dict) -> str:
+    lines = ["# Benchmark results", "",
+             "Produced by `python bench/run.py` (corpus: `bench/generate.py`, news pages of 50–150 KB with "
+             "menus, scripts, related links, comments and footers around an article from `corpora/`; "
+             "nl/de/en/fr/vi, plus ja/hi pages that are skipped as unsupported). Raw numbers: "
+             "`bench/RESULTS.json`.", ""]
+    meta = results.get("meta", {})
+    lines += [f"Machine: {meta.get('cpus')} cores, {meta.get('platform')}, Python {meta.get('python')}; "
+              f"commit {meta.get('commit')}; measured {meta.get('finished')}. Load average (1 min) while "
+              f"measuring: see each row — the machine was shared with other jobs, so wall-clock numbers "
+              f"are pessimistic and the CPU-time numbers are the reliable ones.", ""]
+    prof = results.get("profile")
+    if prof:
+        lines += ["## Where a document's time goes (CPU ms per page, one process, warm)", "",
+                  "| stage | ms/page |", "|---|---|"]
+        for key in ("trafilatura_alone", "to_article", "langid", "analyse"):
+            lines.append(f"| {key} | {prof[key]:.1f} |")
+        lines += ["", f"`to_article` = decode + our HTML cleaning + trafilatura; `analyse` = the spaCy "
+                  f"pipeline + periods, per page on average ({prof['analyse_per_analysed_doc']:.1f} ms per "
+                  f"analysed page, {prof['text_chars_per_analysed_doc']} characters of text; "
+                  f"{prof['n_analysed']} of {prof['n']} pages analysed).", ""]
+    speed = results.get("speed")
+    if speed:
+        base = speed["baseline"]
+        w1 = speed["workers_1"]
+        wn_key = next((k for k in speed if k.startswith("workers_") and k != "workers_1"), None)
+        wn = speed.get(wn_key) if wn_key else None
+        lines += [f"## Throughput on {speed['documents']} pages", "",
+                  "| run | wall s | first result s | steady wall ms/page | CPU ms/page in workers | "
+                  "CPU ms/page main process | load before→after |", "|---|---|---|---|---|---|---|"]
+        for key in ("workers_1", wn_key, "dask"):
+            run = speed.get(key) if key else None
+            if run:
+                lines.append(f"| `extractor run {' '.join(run['args'])}` | {run['wall_s']:.1f} | "
+                             f"{run['first_result_s']:.2f} | {run['steady_ms_per_doc']:.1f} | "
+                             f"{run.get('workers_cpu_ms_per_doc')} | {run.get('main_cpu_ms_per_doc')} | "
+                             f"{run['load_before']}→{run['load_after']} |")
+        lines += [f"| trafilatura.bare_extraction alone (1 process, warm) | | | {base['wall_ms']:.1f} | "
+                  f"{base['cpu_ms']:.1f} | | |", ""]
+        lines += ["| target | measured | met |", "|---|---|---|"]
+        cpu_w1 = (w1.get("workers_cpu_ms_per_doc") or 0) + (w1.get("main_cpu_ms_per_doc") or 0)
+        lines.append(f"| extractor run ≤ 1.3× trafilatura alone, per page (1 worker, start-up excluded) | "
+                     f"CPU {_ratio(cpu_w1, base['cpu_ms'])}; wall {_ratio(w1['steady_ms_per_doc'], base['wall_ms'])} "
+                     f"| {'yes' if cpu_w1 <= 1.3 * base['cpu_ms'] else 'no'} |")
+        if wn:
+            speedup = wn["docs_per_s_steady"] / w1["docs_per_s_steady"]
+            lines.append(f"| {wn_key.split('_')[1]} workers ≥ 1.8× 1 worker (steady state, wall clock) | "
+                         f"{speedup:.2f}× (whole run {w1['wall_s'] / wn['wall_s']:.2f}×) | "
+                         f"{'yes' if speedup >= 1.8 else 'no'} |")
+        if wn and speed.get("dask"):
+            dask = speed["dask"]
+            rel = dask["docs_per_s_steady"] / wn["docs_per_s_steady"]
+            lines.append(f"| Dask local ≥ 0.9× process pool (steady state, wall clock) | {rel:.2f}× "
+                         f"(whole run {wn['wall_s'] / dask['wall_s']:.2f}×) | {'yes' if rel >= 0.9 else 'no'} |")
+        start = results.get("startup")
+        if start:
+            cpu = start.get("one_page_cpu_s")
+            lines.append(f"| ≤ 2.5 s to the first row (whole `extractor run` of one page, launch to exit) | "
+                         f"wall {start['one_page_wall_s']:.2f} s" + (f", CPU {cpu:.2f} s" if cpu else "") +
+                         f" | {'yes' if start['one_page_wall_s'] <= 2.5 else 'no'} |")
+        lines.append("")
+    rss = results.get("rss")
+    if rss:
+        lines += ["## Peak memory", "",
+                  f"One run over an archive of {rss['archive_documents']} pages with {rss['workers']} workers, "
+                  f"sampled every 3 s (VmHWM = peak resident memory so far). Wall {rss['wall_s']:.0f} s, "
+                  f"{rss['documents_done']} pages committed, load {rss['load_before']}→{rss['load_after']}"
+                  + (f"; stopped at the time budget of {rss['budget_s']:.0f} s" if rss["stopped_at_budget"] else "")
+                  + ".", "",
+                  "| pages done | main process peak MB | largest worker peak MB | largest worker now MB |",
+                  "|---|---|---|---|"]
+        for size, x in rss["at_size"].items():
+            lines.append(f"| {size} | {x['main_hwm_mb']} | {x['worker_hwm_mb']} | {x['worker_rss_mb']} |")
+        final = rss["final"]
+        if final:
+            lines.append(f"| {final['documents']} (end) | {final['main_hwm_mb']} | {final['worker_hwm_mb']} | "
+                         f"{final['worker_rss_mb']} |")
+        sizes = sorted(rss["at_size"], key=int)
+        if sizes and final:
+            first = rss["at_size"][sizes[0]]
+            for key, label in (("main_hwm_mb", "main process"), ("worker_hwm_mb", "largest worker")):
+                if first[key]:
+                    growth = 100 * (final[key] - first[key]) / first[key]
+                    lines.append(f"\n{label}: peak {growth:+.1f}% from {sizes[0]} to {final['documents']} pages "
+                                 f"(target: under 10%).")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phases", default=",".join(PHASES))
+    parser.add_argument("--small", type=int, default=300, help="pages for the speed runs")
+    parser.add_argument("--sizes", default="2000,20000", help="pages for the peak-memory runs")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--rss-budget", type=float, default=4 * 3600, metavar="S",
+                        help="stop the peak-memory run after S seconds and report the sizes it reached")
+    parser.add_argument("--out", default=str(BENCH / "out"))
+    parser.add_argument("--results-md", default=str(BENCH / "RESULTS.md"))
+    parser.add_argument("--results-json", default=str(BENCH / "RESULTS.json"))
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes (CI): --small 12 --sizes 8,16")
+    args = parser.parse_args()
+    if args.smoke:
+        args.small, args.sizes = 12, "8,16"
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    results_path = Path(args.results_json)
+    results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    phases = [p for p in args.phases.split(",") if p]
+    for phase in phases:
+        print(f"bench: {phase} ...", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        if phase == "profile":
+            results["profile"] = phase_profile(out, args.small)
+        elif phase == "startup":
+            results["startup"] = phase_startup(out, args.small)
+        elif phase == "speed":
+            results["speed"] = phase_speed(out, args.small, args.workers, not args.no_dask)
+        elif phase == "rss":
+            results["rss"] = phase_rss(out, [int(s) for s in args.sizes.split(",")], args.workers, args.rss_budget)
+        else:
+            parser.error(f"unknown phase {phase}")
+        print(f"bench: {phase} done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        results["meta"] = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                           "commit": commit.stdout.strip() or "unknown",
+                           "finished": datetime.now(timezone.utc).isoformat(timespec="minutes")}
+        results_path.write_text(json.dumps(results, indent=2) + "\n")
+        Path(args.results_md).write_text(render(results), encoding="utf-8")
+    print(Path(args.results_md).read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()
