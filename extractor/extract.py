@@ -94,6 +94,10 @@ def _sniff_meta_charset(content: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
+# letters a wrong Latin code page produces (þ ð for Turkish ş ğ, ø for Czech ř, ŕ ĺ ţ for French à å ...)
+_UNLIKELY_LETTERS = tuple("þðÞÐøØŕŔĺĹţŢ")
+
+
 def _oddities(text: str) -> int:
     """Symbols glued to letters (``przyj¹³``): the mark of a wrong single-byte code page."""
     n = 0
@@ -112,10 +116,16 @@ def _guess_encoding(content: bytes) -> str | None:
     if best is None:
         return None
     guess = best.encoding
-    if guess in _LATIN_SINGLE_BYTE and guess != "cp1252":
-        as_1252 = _try_decode(content, "cp1252")
-        if as_1252 is not None and _oddities(as_1252) <= _oddities(str(best)):
-            return "cp1252"
+    if guess in _LATIN_SINGLE_BYTE:
+        # Western, Central European or Turkish? The wrong one shows letters no language here writes
+        # mid-text (Turkish ş ğ read as þ ð, Czech ř read as ø) or symbols glued to letters (Polish ł as ³)
+        scored = []
+        for rank, candidate in enumerate(("cp1252", "cp1250", "cp1254")):
+            text = _try_decode(content, candidate)
+            if text is not None:
+                scored.append((_oddities(text) + sum(map(text.count, _UNLIKELY_LETTERS)), rank, candidate))
+        if scored:
+            return min(scored)[2]
     return guess
 
 
