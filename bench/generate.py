@@ -3,7 +3,7 @@
 Each page is 50-150 KB of HTML as news sites serve it: a head with meta/OpenGraph tags, inline
 CSS and scripts (analytics, JSON-LD, ad config), a header with a mega menu, breadcrumbs, the
 article (title, date, byline, 3-9 paragraphs taken from the project's corpora in nl/de/en/fr/vi,
-plus some ja/hi pages the extractor skips), a related-articles box, a comment section, a "most
+and ja/hi where corpora/ has them), a related-articles box, a comment section, a "most
 read" sidebar and a long footer. Pages are deterministic for a seed.
 
     python bench/generate.py --docs 2000 --out bench/out/pages-2000.warc.gz

@@ -291,8 +291,8 @@ def _ratio(a: float | None, b: float | None) -> str:
 def render(results: dict) -> str:
     lines = ["# Benchmark results", "",
              "Produced by `python bench/run.py` (corpus: `bench/generate.py`, news pages of 50–150 KB with "
-             "menus, scripts, related links, comments and footers around an article from `corpora/`; "
-             "nl/de/en/fr/vi, plus ja/hi pages that are skipped as unsupported). Raw numbers: "
+             "menus, scripts, related links, comments and footers around an article from the languages "
+             "of `corpora/`). Raw numbers: "
              "`bench/RESULTS.json`.", ""]
     meta = results.get("meta", {})
     lines += [f"Machine: {meta.get('cpus')} cores, {meta.get('platform')}, Python {meta.get('python')}; "
@@ -355,7 +355,8 @@ def render(results: dict) -> str:
                   f"One run over an archive of {rss['archive_documents']} pages with {rss['workers']} workers, "
                   f"sampled every 3 s (VmHWM = peak resident memory so far). Wall {rss['wall_s']:.0f} s, "
                   f"{rss['documents_done']} pages committed, load {rss['load_before']}→{rss['load_after']}"
-                  + (f"; stopped at the time budget of {rss['budget_s']:.0f} s" if rss["stopped_at_budget"] else "")
+                  + (f"; stopped after {rss['wall_s']:.0f} s, before the end of the archive"
+                     if rss["stopped_at_budget"] else "")
                   + ".", "",
                   "| pages done | main process peak MB | largest worker peak MB | largest worker now MB |",
                   "|---|---|---|---|"]
