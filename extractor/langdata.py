@@ -114,6 +114,7 @@ class LanguageData:
     rules: tuple[Rule, ...]
     vetoes: tuple[Rule, ...] = ()  # conditions under which a number is never a figure
     sentence_punct: tuple[str, ...] = field(default=(".", "!", "?", "…", "。", "！", "？"))
+    abbreviations: frozenset[str] = frozenset()  # lower-cased words whose "." ends no sentence ("resp", "no")
 
 
 def _strings(where: str, value: Any) -> tuple[str, ...]:
@@ -143,8 +144,8 @@ def _rule(code: str, i: int, obj: Any, cue_names: set[str]) -> Rule:
     _check_keys(where, obj, _RULE_KEYS, {"id", "metric", "kind"})
     if obj["metric"] not in METRICS:
         raise LanguageDataError(f"{where}: metric {obj['metric']!r} is not one of {METRICS}")
-    if obj["kind"] not in ("number", "percent"):
-        raise LanguageDataError(f"{where}: kind must be number or percent")
+    if obj["kind"] not in ("number", "percent", "any"):
+        raise LanguageDataError(f"{where}: kind must be number, percent (or any, for a veto)")
     if obj.get("category", "optional") not in ("required", "optional", "none", "previous", "absent"):
         raise LanguageDataError(f"{where}: category must be required, optional, none, previous or absent")
     windows = {k: _window(f"{where}.{k}", obj.get(k)) for k in
@@ -178,7 +179,8 @@ def load(code: str) -> LanguageData:
         raise UnsupportedLanguage(code)
     meta = read_json(code, "language.json")
     _check_keys(f"models/{code}/language.json", meta,
-                {"code", "name", "spacy", "spacy_config", "dateparser", "langdetect", "sentence_punct", "comment"},
+                {"code", "name", "spacy", "spacy_config", "dateparser", "langdetect", "sentence_punct", "abbreviations",
+                 "comment"},
                 {"code", "name", "spacy"})
     lex = read_json(code, "lexicon.json") or {}
     _check_keys(f"models/{code}/lexicon.json", lex, {"cues", "categories", "comment"})
@@ -224,7 +226,7 @@ def load(code: str) -> LanguageData:
     elif rules_obj.get("extends") not in (None, False):
         raise LanguageDataError(f"models/{code}/rules.json extends: only \"shared\" is known")
     rules = tuple(_rule(code, i, r, set(cues)) for i, r in enumerate(own_rules))
-    vetoes = tuple(_rule(code, i, {"metric": "admitted", "kind": "number", **v}, set(cues))
+    vetoes = tuple(_rule(code, i, {"metric": "admitted", "kind": "any", **v}, set(cues))
                    for i, v in enumerate(own_never))
     ids = [r.id for r in rules] + [v.id for v in vetoes] + [m.id for m in mentions] + [p.id for p in periods]
     dupes = {x for x in ids if ids.count(x) > 1}
@@ -252,4 +254,5 @@ def load(code: str) -> LanguageData:
         rules=rules,
         vetoes=vetoes,
         sentence_punct=tuple(meta.get("sentence_punct", (".", "!", "?", "…", "。", "！", "？"))),
+        abbreviations=frozenset(a.lower().rstrip(".") for a in meta.get("abbreviations", [])),
     )

@@ -273,7 +273,8 @@ class FigureRules:
         for idx, span in enumerate(candidates):
             next_num = candidates[idx + 1].start if idx + 1 < len(candidates) else len(doc)
             value = span._.num_value
-            if any(self._holds(v, span, lay, cues) for v in self.vetoes):
+            if any(v.kind in ("any", span.label_) and self._value_ok(v, value) and self._holds(v, span, lay, cues)
+                   for v in self.vetoes):
                 continue
             parent = self._parent(span, figures, lay, cues)
             previous = self._previous_in_sentence(span, figures, lay)
@@ -384,7 +385,7 @@ class FigureRules:
         if value is None:
             return False
         if rule.kind == "number" and (value <= 0 or float(value) != int(value)):
-            return False
+            return False  # a count is whole and positive
         if rule.min_value is not None and value < rule.min_value:
             return False
         if rule.max_value is not None and value > rule.max_value:

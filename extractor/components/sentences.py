@@ -20,8 +20,9 @@ _DIGITS = re.compile(r"[\d.,\u00a0\u202f ]+")
 
 
 class SentenceSplitter:
-    def __init__(self, punct: Iterable[str]) -> None:
+    def __init__(self, punct: Iterable[str], abbreviations: Iterable[str] = ()) -> None:
         self.punct = frozenset(punct)
+        self.abbreviations = frozenset(abbreviations)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -34,6 +35,8 @@ class SentenceSplitter:
                 break
             if tok.is_space and "\n" in tok.text:
                 starts[i + 1] = True
+            elif self._abbreviation(doc, i):
+                continue
             elif (tok.text in self.punct and not tok._.num_kind) or (
                     len(tok.text) > 1 and tok.text[-1] in self.punct and _DIGITS.fullmatch(tok.text[:-1])
                     and tok._.num_kind in ("number", "percent", "year")):  # "80." glued by the tokenizer
@@ -47,7 +50,17 @@ class SentenceSplitter:
             tok.is_sent_start = starts[i]
         return doc
 
+    def _abbreviation(self, doc: Doc, i: int) -> bool:
+        """"resp." "No." "bzw.": a dot (own token or glued) after a word of the language's list."""
+        if not self.abbreviations:
+            return False
+        tok = doc[i]
+        if tok.text == "." and i > 0:
+            return doc[i - 1].lower_ in self.abbreviations
+        return tok.text.endswith(".") and tok.lower_.rstrip(".") in self.abbreviations
+
 
 @Language.factory("extractor_sents", default_config={"lang": ""})
 def make_sentence_splitter(nlp: Language, name: str, lang: str) -> SentenceSplitter:
-    return SentenceSplitter(load(lang or nlp.lang).sentence_punct)
+    data = load(lang or nlp.lang)
+    return SentenceSplitter(data.sentence_punct, data.abbreviations)
