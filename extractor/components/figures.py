@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..langdata import Rule, Window, load
-from .mentions import Mention
+from .mentions import RANK, Mention
 from .periods import PeriodExpr
 
 COUNT_KINDS = ("number", "percent")
@@ -319,8 +319,11 @@ class FigureRules:
                                           rule.id, committees, category, period,
                                           parent if rule.breakdown else None)
                 figures.append(fig)
-                if committees and committees[-1] is not None:
-                    focus = committees[-1]
+                top = committees[-1] if committees else None
+                # the unit the article is about: a figure of a sub-unit named in a list does not move the
+                # focus down ("Tien Yen 38, Hai Ha 12 ... women made up 48%" is still the province's)
+                if top is not None and (focus is None or RANK.get(top.level, 9) <= RANK.get(focus.level, 9)):
+                    focus = top
                 break
         self._respectively(figures, cues, mentions, lay)
         doc.spans["figures"] = figures
