@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NoReturn
 
-from extractor import __version__, jsonl, warc
+from extractor import __version__, jsonl, scoreboard, warc
 from extractor.extract import DEFAULT_MAX_BYTES
 from extractor.fetch import FetchOptions, Fetcher, is_url, read_url_list
 from extractor.journal import ResumeError, run_dir_for
@@ -429,8 +429,9 @@ def language_info(code: str) -> dict[str, str]:
     return {"code": code, "name": str(data.get("name", ""))}
 
 
-#: functions (code -> extra columns) appended to each ``extractor languages`` row
-LANGUAGE_COLUMNS: list[Callable[[str], dict[str, str]]] = []
+#: functions (code -> extra columns) appended to each ``extractor languages`` row: the corpus size and
+#: the held-back scores measured by ``python -m extractor.scoreboard`` (``models/scores.json``)
+LANGUAGE_COLUMNS: list[Callable[[str], dict[str, str]]] = [scoreboard.language_columns]
 
 
 def language_rows() -> list[dict[str, str]]:
@@ -444,7 +445,10 @@ def language_rows() -> list[dict[str, str]]:
 
 
 def cmd_languages(args: argparse.Namespace) -> int:
-    for row in language_rows():
+    rows = language_rows()
+    if rows:
+        print("\t".join(rows[0].keys()))
+    for row in rows:
         print("\t".join(str(v) for v in row.values()))
     return EXIT_OK
 

@@ -238,14 +238,19 @@ def test_value_is_a_plain_number(value: float, text: str) -> None:
 
 def test_languages_lists_every_data_folder(capsys) -> None:  # noqa: ANN001
     assert cli.main(["languages"]) == 0
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert lines == [f"{code}\t{read_json(code, 'language.json')['name']}" for code in language_codes()]
+    header, *lines = capsys.readouterr().out.strip().splitlines()
+    assert header.split("\t")[:5] == ["code", "name", "corpus_docs", "heldout_key_f1", "heldout_strict_f1"]
+    assert [line.split("\t")[:2] for line in lines] == [
+        [code, read_json(code, "language.json")["name"]] for code in language_codes()]
+    nl = next(line.split("\t") for line in lines if line.startswith("nl\t"))
+    assert int(nl[2]) >= 19 and 0.0 <= float(nl[3]) <= 1.0  # corpus size and held-back score of Dutch
 
 
 def test_languages_can_be_extended(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # noqa: ANN001
     monkeypatch.setattr(cli, "LANGUAGE_COLUMNS", [lambda code: {"articles": str(len(code))}])
     cli.main(["languages"])
-    assert all(line.endswith("\t2") for line in capsys.readouterr().out.strip().splitlines())
+    header, *lines = capsys.readouterr().out.strip().splitlines()
+    assert header.endswith("\tarticles") and all(line.endswith("\t2") for line in lines)
 
 
 def test_seeds_end_to_end_with_fake_analysis(tmp_path: Path, fake_analysis) -> None:  # noqa: ANN001
