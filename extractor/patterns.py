@@ -164,9 +164,11 @@ def compile_pattern(
 ) -> list[list[dict[str, Any]]]:
     """``pattern`` as few spaCy ``Matcher`` patterns as possible.
 
-    Unlike ``expand``, one-token alternatives of an element are merged into one token predicate and
-    an optional one-token element becomes ``"OP": "?"``, so a class of thirty level words does not
-    multiply the patterns by thirty. Which tokens of a match are which element is not kept: callers
+    Unlike ``expand``, the alternatives of an element that have the same number of tokens are merged,
+    position by position, into one predicate per token, and an optional one-token element becomes
+    ``"OP": "?"``, so a class of thirty level words does not multiply the patterns by thirty. (Merging
+    multi-token alternatives position by position also accepts their cross-combinations; the phrases
+    of one element are near-synonyms, so that is taken as a feature.) Which tokens of a match are which element is not kept: callers
     that need it read it back from the matched tokens.
     """
     specials = specials or {}
@@ -179,9 +181,13 @@ def compile_pattern(
             alts = [[dict(specials[name])]]
         else:
             seqs = [[t for slot in alt for t in slot.tokens] for alt in expand(el, tokenize, classes)]
-            singles = [q[0] for q in seqs if len(q) == 1]
-            one = [singles[0]] if len(singles) == 1 else [merge_single(singles)] if singles else []
-            alts = ([one] if one else []) + [q for q in seqs if len(q) != 1]
+            by_len: dict[int, list[list[dict[str, Any]]]] = {}
+            for q in seqs:
+                by_len.setdefault(len(q), []).append(q)
+            # alternatives of one length become one pattern, position by position: a class of forty
+            # multi-word committee names would otherwise multiply the patterns by forty
+            alts = [[q[0][i] if len(q) == 1 else merge_single([x[i] for x in q]) for i in range(n)]
+                    for n, q in sorted(by_len.items())]
         if optional:
             if len(alts) == 1 and len(alts[0]) == 1 and "OP" not in alts[0][0]:
                 alts = [[dict(alts[0][0], OP="?")]]

@@ -14,6 +14,7 @@ Level words that translations use for two units ("Bezirk" for district and ward)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -49,6 +50,37 @@ RANK = {"province": 0, "city": 1, "town": 1, "district": 1, "commune": 2, "ward"
         "grassroots": 3, "cell": 4}
 
 
+class _Anchors:
+    """Words one of which every mention pattern needs: a sentence with none of them holds no mention,
+    and the (costly) matcher skips it."""
+
+    def __init__(self, patterns: list[list[dict]]) -> None:
+        self.words: set[str] = set()
+        self.regexes: list[re.Pattern[str]] = []
+        self.everywhere = False
+        for pattern in patterns:
+            fixed = [t["LOWER"] for t in pattern if "OP" not in t and "LOWER" in t]
+            literal = next((v for v in fixed if isinstance(v, str) or "IN" in v), None)
+            if literal is not None:
+                self.words.update([literal] if isinstance(literal, str) else literal["IN"])
+            elif fixed and "REGEX" in fixed[0]:
+                self.regexes.append(re.compile(fixed[0]["REGEX"]))
+            else:
+                self.everywhere = True  # a pattern of place names and optional words only
+        self._seen: dict[str, bool] = {}
+
+    def _hit(self, lower: str) -> bool:
+        hit = self._seen.get(lower)
+        if hit is None:
+            hit = lower in self.words or any(r.search(lower) for r in self.regexes)
+            if len(self._seen) < 200_000:
+                self._seen[lower] = hit
+        return hit
+
+    def found_in(self, span: Span) -> bool:
+        return any(self._hit(t.lower_) for t in span)
+
+
 class MentionRecognizer:
     def __init__(self, nlp: Language, lang: str) -> None:
         data = load(lang)
@@ -80,8 +112,10 @@ class MentionRecognizer:
         self.patterns = {mp.id: mp for mp in data.mentions}
         self.order = {mp.id: i for i, mp in enumerate(data.mentions)}
         self.matcher = Matcher(nlp.vocab, validate=True)
+        compiled = {mp.id: compile_pattern(mp.pattern, tok, classes, {"PLACE": place}) for mp in data.mentions}
         for mp in data.mentions:
-            self.matcher.add(mp.id, compile_pattern(mp.pattern, tok, classes, {"PLACE": place}), greedy="LONGEST")
+            self.matcher.add(mp.id, compiled[mp.id], greedy="LONGEST")
+        self.anchors = _Anchors([p for ps in compiled.values() for p in ps])
 
     def _level_in(self, span: Span) -> tuple[str, str]:
         """(level, level word) of the first level word inside ``span``."""
@@ -105,10 +139,17 @@ class MentionRecognizer:
                 best = (run_start, i + 1)
         return doc[start + best[0]:start + best[1]].text if best[1] > best[0] else ""
 
+    def _matches(self, doc: Doc):
+        """(match_id, start, end) of the mention patterns, only in sentences that can hold a mention."""
+        regions = [doc[:]] if self.anchors.everywhere else [s for s in doc.sents if self.anchors.found_in(s)]
+        for region in regions:
+            for match_id, start, end in self.matcher(region):
+                yield match_id, region.start + start, region.start + end
+
     def _raw_mentions(self, doc: Doc) -> list[Span]:
         strings = doc.vocab.strings
         spans = []
-        for match_id, start, end in self.matcher(doc):
+        for match_id, start, end in self._matches(doc):
             mp = self.patterns[strings[match_id]]
             span = Span(doc, start, end, label=mp.id)
             level, level_word = self._level_in(span) if "{LEVEL}" in mp.pattern else (mp.level, "")
