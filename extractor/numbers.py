@@ -444,8 +444,9 @@ class NumberParser:
         self._and_re = re.compile(_WS + "*(?:" + _alt(and_words) + ")" + _WS + "*", re.I) if and_words else None
         dec = data.get("decimal_separator", ",")
         groups = data.get("group_separators", [".", " ", "\u00a0", "\u202f"])
-        dec_cls = "".join(re.escape(c) for c in _SEP_EQUIV.get(dec, dec))
-        grp_chars = "".join(_SEP_EQUIV.get(g, g) for g in groups)
+        # the Arabic decimal and thousands signs (٫ ٬) are what they are in every language
+        dec_cls = "".join(re.escape(c) for c in _SEP_EQUIV.get(dec, dec) + "\u066b")
+        grp_chars = "".join(_SEP_EQUIV.get(g, g) for g in groups) + "\u066c"
         grp_cls = "".join(re.escape(c) for c in grp_chars)
         sign = r"(?P<sign>(?<![\w.,%s])[-+\u2212](?=\d))?" % re.escape(_DASHES)
         # lakh/crore grouping ("2,28,164"), where the language writes it
