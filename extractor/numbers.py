@@ -791,6 +791,8 @@ class NumberParser:
         last_unit, last_scale = 10**9, 10**30
         for ch in run:
             if ch in self._ideo_digits:
+                if self._ideo_digits[ch] == 0 and (last_unit < 10**9 or total):
+                    continue  # "一百零五": a zero after a unit only holds a place
                 if cur is not None:
                     return None
                 cur = self._ideo_digits[ch]
@@ -813,14 +815,17 @@ class NumberParser:
         for m in self._ideo_re.finditer(text):
             s, e = m.span()
             run = m.group(0)
-            if blocked.hit(s, e) or (s and (text[s - 1] in self._ideo_not_after or text[s - 1].isdigit())):
+            pre = self._pct_prefix_re.search(text, max(0, s - 12), s) if self._pct_prefix_re is not None else None
+            if blocked.hit(s, e) or (not pre and s and (text[s - 1] in self._ideo_not_after or text[s - 1].isdigit())):
                 continue
             value = self._ideo_value(run)
             if value is None:
                 continue
             kind, end = "number", e
             pm = self._pct_re.match(text, e)
-            if pm:
+            if pre:  # "百分之八十五"
+                kind, s = "percent", pre.start()
+            elif pm:
                 kind, end = "percent", pm.end()
             else:
                 kind, end, counted = self._suffix_kind(text, e, value, kind, True)
