@@ -59,7 +59,7 @@ ordinals), ``ordinal_not_compound`` ("premiers": never glued to a preceding coun
 ``indian_grouping`` (lakh/crore grouping "2,28,164"); ``foreign_separators`` (a '.'-decimal
 language reading a rough translation's "6.832 party members" and "38,5%" the source's way); ``and_words`` ("91 en 88 procent": one percent
 word for coordinated numbers); ``percent_prefix`` (markers before the number: Turkish "%57",
-"yüzde 73,3").
+"yüzde 73,3"); ``year_offset`` (another era's years: Thai Buddhist-era 2567 -> year 2024).
 
 Spaceless scripts (Japanese, Chinese: words are not separated, so "333人", "は158人" and
 "2024年" are glued to letters):
@@ -95,7 +95,7 @@ COUNT_KINDS = ("number", "percent")
 # keys of models/<code>/numbers.json (keys starting with "_" are comments)
 DATA_KEYS = frozenset({
     "decimal_separator", "group_separators", "indian_grouping", "and_words", "percent_prefix",
-    "foreign_separators", "fold_accents", "percent_markers", "percent_point_markers",
+    "foreign_separators", "year_offset", "fold_accents", "percent_markers", "percent_point_markers",
     "cardinals", "multipliers", "inner_connectors", "connectors", "inverted_tens", "multiplicable_tens",
     "tens_take_teens", "standalone_ambiguous", "elided", "ordinal_suffixes", "ordinal_truncate",
     "ordinal_stems", "ordinal_words", "ordinal_not_compound", "ordinal_digit_suffixes", "ordinal_dot", "nouns_capitalized",
@@ -440,6 +440,7 @@ class NumberParser:
         pre = data.get("percent_prefix", [])
         self._pct_prefix_re = re.compile("(?:" + _alt(pre) + ")" + _WS + "*$", re.I) if pre else None
         self._foreign_separators = bool(data.get("foreign_separators", False))
+        self._era = data.get("year_offset")  # {"min": 2400, "max": 2700, "offset": -543} (Thai BE years)
         and_words = data.get("and_words", [])
         self._and_re = re.compile(_WS + "*(?:" + _alt(and_words) + ")" + _WS + "*", re.I) if and_words else None
         dec = data.get("decimal_separator", ",")
@@ -739,6 +740,8 @@ class NumberParser:
                 kind, end, counted = self._suffix_kind(text, end, value, kind, plain_int and not neg)
             if kind == "number" and not counted:
                 kind = self._context_kind(text, s, e, value, plain_int and not neg and len(ints) == 4)
+                if kind == "year" and self._era and self._era["min"] <= value <= self._era["max"]:
+                    value += self._era["offset"]  # Buddhist era: 2567 is 2024
             if kind == "number" and (m.group("sign") is None) and self._letter_before_re.search(text, max(0, s - 1), s):
                 kind = "label"
             if kind in COUNT_KINDS and self._ord_prefix_re is not None and self._ord_prefix_re.search(text, max(0, s - 8), s):
@@ -882,7 +885,8 @@ class NumberParser:
                 return "date"
             if self._month_after_re is not None and self._month_after_re.match(text, e):
                 return "date"
-        if yearlike and 1900 <= value <= 2100:
+        era = self._era
+        if yearlike and (1900 <= value <= 2100 or (era and era["min"] <= value <= era["max"])):
             if before == "count":
                 return "number"
             if before == "cue" or before == "date":

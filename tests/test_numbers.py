@@ -322,3 +322,9 @@ def test_peer_spec_floor(lang):
             passed += 1
     rate = passed / len(cases)
     assert rate >= FLOOR, f"{lang}: {passed}/{len(cases)} = {rate:.1%} < {FLOOR:.0%}; first failures: {failures[:5]}"
+
+
+def test_another_eras_years_take_the_gregorian_value():
+    """Thai Buddhist-era years (numbers.json year_offset): 2567 is the year 2024."""
+    got = parse_numbers("ในปี 2567 คณะกรรมการพรรครับสมาชิกใหม่ 110 คน", "th")
+    assert [(v, k) for _, _, v, k in got] == [(2024, "year"), (110, "number")]
