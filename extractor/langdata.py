@@ -109,6 +109,7 @@ class LanguageData:
     place_excludes_lexicon: bool  # capitalised nouns (German) must not be read as place names
     place_token: Mapping[str, Any]  # spaCy token pattern of one token of a place name
     place_max_tokens: int
+    place_regex: str  # for scripts that glue a name to its words: a regex with a group "place", run on a mention
     mentions: tuple[MentionPattern, ...]
     periods: tuple[PeriodPattern, ...]
     rules: tuple[Rule, ...]
@@ -190,7 +191,7 @@ def load(code: str) -> LanguageData:
     com = read_json(code, "committees.json") or {}
     _check_keys(f"models/{code}/committees.json", com,
                 {"levels", "level_inside", "committee", "place_stopwords", "place_excludes_lexicon", "place_token",
-                 "place_max_tokens", "mentions", "comment"})
+                 "place_max_tokens", "place_regex", "mentions", "comment"})
     levels = {k: _strings(f"committees.levels.{k}", v) for k, v in com.get("levels", {}).items()}
     bad_levels = set(levels) - set(LEVELS)
     if bad_levels:
@@ -249,6 +250,7 @@ def load(code: str) -> LanguageData:
         place_excludes_lexicon=bool(com.get("place_excludes_lexicon", False)),
         place_token=com.get("place_token", {"IS_TITLE": True}),
         place_max_tokens=int(com.get("place_max_tokens", 4)),
+        place_regex=com.get("place_regex", ""),
         mentions=tuple(mentions),
         periods=tuple(periods),
         rules=rules,

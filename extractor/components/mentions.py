@@ -116,6 +116,7 @@ class MentionRecognizer:
         for mp in data.mentions:
             self.matcher.add(mp.id, compiled[mp.id], greedy="LONGEST")
         self.anchors = _Anchors([p for ps in compiled.values() for p in ps])
+        self.place_regex = re.compile(data.place_regex) if data.place_regex else None
 
     def _level_in(self, span: Span) -> tuple[str, str]:
         """(level, level word) of the first level word inside ``span``."""
@@ -154,6 +155,9 @@ class MentionRecognizer:
             span = Span(doc, start, end, label=mp.id)
             level, level_word = self._level_in(span) if "{LEVEL}" in mp.pattern else (mp.level, "")
             place = self._place_in(doc, start, end) if "{PLACE}" in mp.pattern else ""
+            if not place and self.place_regex is not None:  # "คณะกรรมการพรรคอำเภอต่วนย้าวรับ...": cut it out
+                found = self.place_regex.search(span.text)
+                place = found.group("place") if found else ""
             span._.mention = Mention(mp.id, squash(span.text), level, ascii_fold(place), level_word, bool(place),
                                      container=mp.role == "not_actor")
             spans.append(span)
