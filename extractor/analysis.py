@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from spacy.tokens import Doc
 
 from .langdata import load
@@ -64,18 +62,3 @@ def analyse(article: Article, lang: str) -> list[Figure]:
     nlp = get_pipeline(lang)
     doc = nlp(article.text)
     return figures_from_doc(doc, article.published, load(lang).dateparser_code)
-
-
-def analyse_many(items: Iterable[tuple[Article, str]], batch_size: int = 32) -> Iterator[tuple[Article, list[Figure]]]:
-    """Like ``analyse`` over many articles of one language, using ``nlp.pipe`` batches."""
-    items = list(items)
-    if not items:
-        return
-    langs = {lang for _, lang in items}
-    if len(langs) != 1:
-        raise ValueError("analyse_many takes articles of one language")
-    lang = langs.pop()
-    nlp = get_pipeline(lang)
-    dp = load(lang).dateparser_code
-    for doc, article in nlp.pipe(((a.text, a) for a, _ in items), as_tuples=True, batch_size=batch_size):
-        yield article, figures_from_doc(doc, article.published, dp)

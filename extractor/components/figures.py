@@ -20,7 +20,7 @@ cue that follows an admitted total; its figures inherit committee and period fro
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -48,7 +48,6 @@ class FigureInfo:
     category: str = ""
     period: PeriodExpr | None = None
     parent: int | None = None  # index (in doc.spans["figures"]) of the total a breakdown row belongs to
-    mention_tokens: list[int] = field(default_factory=list)
 
 
 class _Layout:

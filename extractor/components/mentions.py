@@ -22,7 +22,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..langdata import LanguageData, load
+from ..langdata import load
 from ..patterns import compile_pattern
 from ..text import ascii_fold, squash
 from .cues import tokenizer_of
