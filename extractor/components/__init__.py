@@ -19,6 +19,9 @@ extractor_figures  ``figures``      ``span._.figure`` (metric, value, committees
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 
@@ -31,3 +34,8 @@ def register_extensions() -> None:
         Token.set_extension("num_kind", default="")
     if not Doc.has_extension("lang_code"):
         Doc.set_extension("lang_code", default="")
+
+
+def tokenizer_of(nlp: Language) -> Callable[[str], list[str]]:
+    """The token texts the pipeline's own tokenizer makes of a phrase (for compiling patterns)."""
+    return lambda text: [t.text for t in nlp.make_doc(text)]

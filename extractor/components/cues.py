@@ -15,10 +15,7 @@ from ..langdata import load
 
 COUNT_KINDS = ("number", "percent")
 from ..patterns import compile_pattern, merge_single
-
-
-def tokenizer_of(nlp: Language):
-    return lambda text: [t.text for t in nlp.make_doc(text)]
+from . import tokenizer_of
 
 
 def build_matcher(nlp: Language, groups: dict[str, tuple[str, ...]], key_prefix: str) -> Matcher:

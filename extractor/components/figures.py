@@ -235,8 +235,9 @@ class FigureRules:
         return [None]
 
     @staticmethod
-    def _period(span: Span, doc: Doc, lay: _Layout) -> PeriodExpr | None:
-        periods = [p for p in doc.spans["periods"] if p._.period.kind != "baseline"]
+    def _period(span: Span, periods: list[Span], lay: _Layout) -> PeriodExpr | None:
+        """The period stated in the figure's sentence (the last one before it, else the first after
+        it), else the last one earlier in its paragraph."""
         s = lay.sent[span.start]
         same = [p for p in periods if lay.sent[p.start] == s]
         if same:
@@ -263,6 +264,7 @@ class FigureRules:
         counts = [s for s in doc.spans["numbers"] if s.label_ in COUNT_KINDS]
         cues = _Cues(doc.spans["cues"], mentions, counts, doc)
         m_starts = [m.start for m in mentions]
+        periods = [p for p in doc.spans["periods"] if p._.period.kind != "baseline"]  # comparisons never count
         # a number word inside a name ("Tien Yen") is part of a mention, not a figure
         taken = {i for m in mentions for i in range(m.start, m.end)}
         candidates = [s for s in doc.spans["numbers"]
@@ -276,7 +278,7 @@ class FigureRules:
                    for v in self.vetoes):
                 continue
             parent = self._parent(span, figures, lay, cues)
-            previous = self._previous_in_sentence(span, figures, lay)
+            previous = self._previous_figure(span, figures, lay)
             unit = "percent" if span.label_ == "percent" else "members"
             for rule in self.rules:
                 if rule.kind != span.label_ or (rule.breakdown and parent is None):
@@ -300,9 +302,8 @@ class FigureRules:
                     category = self._category(span, doc, lay, next_num)
                 if rule.category in ("required", "previous") and not category:
                     continue
-                if rule.category == "absent":
-                    if category:
-                        continue
+                if rule.category == "absent" and category:
+                    continue
                 metric = previous._.figure.metric if rule.inherit_metric else rule.metric
                 if rule.breakdown and parent is not None:
                     pinfo: FigureInfo = figures[parent]._.figure
@@ -312,7 +313,7 @@ class FigureRules:
                     lo = max(lay.seg_start[span.start], min(lay.clause_start[span.start], span.start - BOTH_WINDOW))
                     both = cues.any_in(("BOTH",), lo, span.start)
                     committees = self._committees(span, mentions, m_starts, lay, both, focus)
-                    period = self._period(span, doc, lay) or self._period_of_committee(committees, figures)
+                    period = self._period(span, periods, lay) or self._period_of_committee(committees, figures)
                 fig = Span(doc, span.start, span.end, label=metric)
                 fig._.figure = FigureInfo(metric, value, unit,
                                           rule.id, committees, category, period,
@@ -364,7 +365,7 @@ class FigureRules:
                         f._.figure.committees = [mm]
 
     @staticmethod
-    def _previous_in_sentence(span: Span, figures: list[Span], lay: _Layout) -> Span | None:
+    def _previous_figure(span: Span, figures: list[Span], lay: _Layout) -> Span | None:
         """The last figure of the same unit in this sentence or the one before (list items on their
         own lines)."""
         unit = "percent" if span.label_ == "percent" else "members"
@@ -397,8 +398,7 @@ class FigureRules:
     def _parent(self, span: Span, figures: list[Span], lay: _Layout, cues: _Cues) -> int | None:
         """The admitted total this number breaks down, if it stands in a breakdown."""
         s = lay.sent[span.start]
-        lo = lay.sent_bounds[s][0]
-        prev_lo = lay.sent_bounds[s - 1][0] if s > 0 else lo
+        prev_lo = lay.sent_bounds[max(s - 1, 0)][0]
         para = lay.para[span.start]
         for k in range(len(figures) - 1, -1, -1):
             f = figures[k]

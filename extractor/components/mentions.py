@@ -25,7 +25,7 @@ from spacy.util import filter_spans
 from ..langdata import load
 from ..patterns import compile_pattern
 from ..text import ascii_fold, squash
-from .cues import tokenizer_of
+from . import tokenizer_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,17 +128,23 @@ class MentionRecognizer:
                     return self.level_words[key], " ".join(key)
         return "", ""
 
-    def _place_in(self, doc: Doc, start: int, end: int) -> str:
+    def _place_runs(self, span: Span) -> list[tuple[int, int]]:
+        """Runs of consecutive place tokens inside ``span`` (offsets relative to it)."""
+        runs: list[tuple[int, int]] = []
+        for i in sorted(s for _, s, _ in self.place_tokens(span)):
+            if runs and i == runs[-1][1]:
+                runs[-1] = (runs[-1][0], i + 1)
+            else:
+                runs.append((i, i + 1))
+        return runs
+
+    def _place_in(self, span: Span) -> str:
         """The place name inside a match: its longest run of place tokens (the last one on a tie)."""
-        ok = sorted(s for _, s, _ in self.place_tokens(doc[start:end]))
-        best: tuple[int, int] = (0, 0)
-        run_start = None
-        for k, i in enumerate(ok):
-            if run_start is None or i != ok[k - 1] + 1:
-                run_start = i
-            if i + 1 - run_start >= best[1] - best[0]:
-                best = (run_start, i + 1)
-        return doc[start + best[0]:start + best[1]].text if best[1] > best[0] else ""
+        runs = self._place_runs(span)
+        if not runs:
+            return ""
+        a, b = max(reversed(runs), key=lambda r: r[1] - r[0])
+        return span[a:b].text
 
     def _matches(self, doc: Doc):
         """(match_id, start, end) of the mention patterns, only in sentences that can hold a mention."""
@@ -154,7 +160,7 @@ class MentionRecognizer:
             mp = self.patterns[strings[match_id]]
             span = Span(doc, start, end, label=mp.id)
             level, level_word = self._level_in(span) if "{LEVEL}" in mp.pattern else (mp.level, "")
-            place = self._place_in(doc, start, end) if "{PLACE}" in mp.pattern else ""
+            place = self._place_in(span) if "{PLACE}" in mp.pattern else ""
             if not place and self.place_regex is not None:  # "คณะกรรมการพรรคอำเภอต่วนย้าวรับ...": cut it out
                 found = self.place_regex.search(span.text)
                 place = found.group("place") if found else ""
@@ -171,17 +177,10 @@ class MentionRecognizer:
 
     def _split(self, doc: Doc, span: Span) -> list[Span]:
         """"die Stadtteile Bai Chay und Hung Thang": one mention per place, all of the same level."""
-        ok = sorted(s for _, s, _ in self.place_tokens(span))
-        runs: list[list[int]] = []
-        for i in ok:
-            if runs and i == runs[-1][-1] + 1:
-                runs[-1].append(i)
-            else:
-                runs.append([i])
         m: Mention = span._.mention
         out = []
-        for run in runs:
-            sub = Span(doc, span.start + run[0], span.start + run[-1] + 1, label=span.label_)
+        for a, b in self._place_runs(span):
+            sub = Span(doc, span.start + a, span.start + b, label=span.label_)
             sub._.mention = replace(m, text=sub.text, place=ascii_fold(sub.text), named=True)
             out.append(sub)
         return out or [span]

@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 
 from ..langdata import load
 from ..patterns import compile_pattern
-from .cues import tokenizer_of
+from . import tokenizer_of
 
 SLOTS = {
     "N": {"_": {"num_kind": "number"}, "OP": "+"},
