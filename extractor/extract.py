@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from extractor.resources import language_codes, models_root, read_json
 from extractor.sources import too_large_reason
+from extractor.text import squash
 from extractor.types import ERROR, SKIPPED, Article, RawDocument
 
 DEFAULT_MAX_BYTES = 20_000_000
@@ -282,14 +283,14 @@ def _html_metadata(tree) -> tuple[str, str]:  # noqa: ANN001 - lxml element
 
 
 def _link_texts(tree) -> set[str]:  # noqa: ANN001 - lxml element
-    return {" ".join(a.text_content().split()) for a in tree.getroottree().getroot().iter("a")}
+    return {squash(a.text_content()) for a in tree.getroottree().getroot().iter("a")}
 
 
 def _has_prose(body: str, link_texts: set[str]) -> bool:
     """True when the text holds at least one line of prose that is not a link (menu entry,
     headline list): trafilatura falls back to navigation text on pages without an article."""
     for line in body.splitlines():
-        line = " ".join(line.split())
+        line = squash(line)
         if line and line not in link_texts and sum(ch.isalpha() for ch in line) >= _MIN_PROSE_LETTERS:
             return True
     return False
@@ -319,10 +320,10 @@ def _is_layout_table(table) -> bool:  # noqa: ANN001
         if any(e is not cell for e in cell.iter(*_BLOCK_TAGS)):
             return True
         blocks = sum(1 for e in cell.iter("p", "div", "ul", "ol") if e is not cell)
-        if blocks >= 2 or len(" ".join(cell.text_content().split())) > _LAYOUT_CELL_CHARS:
+        if blocks >= 2 or len(squash(cell.text_content())) > _LAYOUT_CELL_CHARS:
             return True
-    text = len(" ".join(table.text_content().split()))
-    links = sum(len(" ".join(a.text_content().split())) for a in table.iter("a"))
+    text = len(squash(table.text_content()))
+    links = sum(len(squash(a.text_content())) for a in table.iter("a"))
     return bool(text) and links / text > _LINK_LIST_RATIO
 
 
@@ -355,7 +356,7 @@ def _lead_texts(tree) -> list[str]:  # noqa: ANN001 - lxml element
             continue
         words = {(e.get("id") or "").lower()} | set((e.get("class") or "").lower().split())
         if words & _LEAD_TOKENS:
-            text = " ".join(" ".join(e.itertext()).split())
+            text = squash(" ".join(e.itertext()))
             if len(text) >= 40:
                 out.append(text)
     return out
@@ -363,7 +364,7 @@ def _lead_texts(tree) -> list[str]:  # noqa: ANN001 - lxml element
 
 def _with_lead(body: str, leads: list[str]) -> str:
     """The body with each lead it lacks put in front of it."""
-    squashed = " ".join(body.split())
+    squashed = squash(body)
     missing = [t for t in leads if t not in squashed]
     return "\n".join([*missing, body]) if missing else body
 

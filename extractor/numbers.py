@@ -82,7 +82,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -171,7 +170,7 @@ def _alt(words: Any) -> str:
             out.add(v)
     parts = []
     for w in sorted(out, key=lambda x: (-len(x), x)):
-        esc = re.escape(w).replace(r"\ ", _WS + "+").replace(" ", _WS + "+")
+        esc = re.escape(w).replace(r"\ ", _WS + "+")
         parts.append(esc)
     if not parts:
         return r"(?!x)x"
@@ -193,10 +192,7 @@ def _to_number(int_digits: str, frac_digits: str, negative: bool) -> float | int
     iv = _digits_value(int_digits) if int_digits else 0
     if frac_digits:
         fd = "".join(str(unicodedata.digit(c, 0)) for c in frac_digits)
-        try:
-            val: float | int = float(Decimal(f"{iv}.{fd}"))
-        except InvalidOperation:  # pragma: no cover - digits only
-            val = float(iv)
+        val: float | int = float(f"{iv}.{fd}")
     else:
         val = iv
     return -val if negative else val
@@ -486,7 +482,7 @@ class NumberParser:
             _WS + r"*(?:" + _alt(sym) + "|" + _alt(wrd) + nla + ")", re.I
         )
         self._pct_word_re = re.compile(nlb + _alt(wrd) + nla, re.I) if wrd else None
-        scales = {k: v for k, v in data.get("scales", {}).items()}
+        scales = data.get("scales", {})
         self._scales = {self.lex.norm(k): float(v) for k, v in scales.items()}
         self._scale_re = (
             re.compile(_WS + r"*(?P<w>" + _alt(scales) + r")" + nla, re.I) if scales else None
@@ -933,7 +929,7 @@ class NumberParser:
             if res[0] == "ord":
                 prev = results[-1] if results else None
                 if (not chain and prev is not None and prev.kind == "ordinal" and prev.end <= s
-                        and len(text) and self._link_re.match(text[prev.end:s]) and s - prev.end < 20):
+                        and self._link_re.match(text[prev.end:s]) and s - prev.end < 20):
                     # "vigésimo quinto", "tricentesimo cuadragesimo septimo": one ordinal
                     results[-1] = NumberMention(prev.start, e, prev.value + res[1], "ordinal")
                     continue
@@ -1058,8 +1054,6 @@ def _trie_regex(words: list[str]) -> str:
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
-        if end and len(alts) == 1:
-            body = "(?:" + alts[0] + ")"
         return body + ("?" if end else "")
 
     return build(trie) or r"(?!x)x"

@@ -12,8 +12,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..langdata import load
-
-COUNT_KINDS = ("number", "percent")
+from ..numbers import COUNT_KINDS
 from ..patterns import compile_pattern, merge_single
 from . import tokenizer_of
 

@@ -26,10 +26,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..langdata import Rule, Window, load
+from ..numbers import COUNT_KINDS
 from .mentions import RANK, Mention
 from .periods import PeriodExpr
 
-COUNT_KINDS = ("number", "percent")
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "•", "、", "，", "；", "："})
 SEGMENT_BREAKS = frozenset({";", "•", "；"})
 DASHES = frozenset({"-", "–", "—"})
