@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from extractor.resources import language_codes, models_root
+from extractor.resources import data_folders
 from extractor.text import ascii_fold
 
 Row = Mapping[str, str]
@@ -157,9 +157,7 @@ def match(preds: Sequence[Row], golds: Sequence[Row]) -> PRF:
 
 def known_language_codes() -> frozenset[str]:
     """Supported languages plus every data folder with a ``language.json`` (rules may be pending)."""
-    root = models_root()
-    folders = {p.name for p in root.iterdir() if (p / "language.json").is_file()} if root.is_dir() else set()
-    return frozenset(folders) | frozenset(language_codes())
+    return frozenset(data_folders("language.json"))
 
 
 def language_of(doc_id: str, preds: Sequence[Row], known: frozenset[str] | None = None) -> str:

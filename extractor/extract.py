@@ -23,7 +23,7 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 
-from extractor.resources import language_codes, models_root, read_json
+from extractor.resources import data_folders, language_codes, read_json
 from extractor.sources import too_large_reason
 from extractor.text import squash
 from extractor.types import ERROR, SKIPPED, Article, RawDocument
@@ -159,11 +159,15 @@ def decode_bytes(content: bytes, declared: str | None = None, *, sniff_meta: boo
     return text
 
 
+# control characters other than white space (Unicode category Cc), and the replacement character
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+
+
 def _check_is_text(text: str) -> None:
     sample = text[:100_000]
     if not sample:
         return
-    bad = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v"))
+    bad = len(_NOT_TEXT.findall(sample))
     if bad > max(8, len(sample) // 100):
         raise ExtractionError("not a text document (control characters or undecodable bytes)")
 
@@ -193,8 +197,7 @@ def _make_date(year: int, month: int, day: int) -> date | None:
 @lru_cache(maxsize=1)
 def _dateparser_languages() -> tuple[str, ...]:
     """dateparser codes of every language data folder (supported or not: a date is metadata)."""
-    root = models_root()
-    folders = sorted(p.name for p in root.iterdir() if (p / "language.json").is_file()) if root.is_dir() else []
+    folders = data_folders("language.json")
     langs: list[str] = []
     for code in dict.fromkeys([*language_codes(), *folders]):
         value = read_json(code, "language.json").get("dateparser")

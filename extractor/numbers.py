@@ -85,7 +85,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .resources import models_root, read_json
+from .resources import data_folders, read_json
 
 __all__ = ["NumberMention", "NumberParser", "parse_numbers", "number_languages", "COUNT_KINDS", "DATA_KEYS"]
 
@@ -1061,10 +1061,7 @@ def _trie_regex(words: list[str]) -> str:
 
 def number_languages() -> tuple[str, ...]:
     """Language codes that have a ``models/<code>/numbers.json``."""
-    root = models_root()
-    if not root.is_dir():
-        return ()
-    return tuple(sorted(p.name for p in root.iterdir() if (p / "numbers.json").is_file()))
+    return data_folders("numbers.json")
 
 
 @lru_cache(maxsize=None)

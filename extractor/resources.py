@@ -25,18 +25,22 @@ def models_root() -> Path:
     return Path(__file__).resolve().parent.parent / "models"
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
+def data_folders(*markers: str) -> tuple[str, ...]:
+    """Codes of the language folders that hold every one of ``markers`` (file names), sorted."""
+    root = models_root()
+    if not root.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in root.iterdir() if all((p / m).is_file() for m in markers)))
+
+
 def language_codes() -> tuple[str, ...]:
     """Languages the extractor supports: a data folder with ``language.json`` and ``rules.json``.
 
     (A folder may hold only ``numbers.json`` while its rules are being written: then
     ``extractor.numbers`` knows the language, the extractor does not yet.)
     """
-    root = models_root()
-    if not root.is_dir():
-        return ()
-    return tuple(sorted(p.name for p in root.iterdir()
-                        if (p / "language.json").is_file() and (p / "rules.json").is_file()))
+    return data_folders("language.json", "rules.json")
 
 
 @lru_cache(maxsize=None)

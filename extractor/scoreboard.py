@@ -2,18 +2,19 @@
 
 ``python -m extractor.scoreboard`` runs every ``corpora/<lang>/<split>/`` through the extractor, scores
 it against its ``gold.csv`` and rewrites ``models/scores.json``; ``extractor languages`` shows those
-numbers, and the test suite checks that the file matches what the current rules really score.
+numbers. ``--check`` says whether the file still matches what the current rules score (the floors in
+``corpora/floors.json`` are what the test suite holds the rules to).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
+from functools import lru_cache
 from pathlib import Path
 
-from .evaluate import score
+from .evaluate import read_gold, score
 from .output import figure_rows
 from .process import RunOptions, process_document
 from .resources import language_codes, models_root
@@ -30,9 +31,7 @@ def measure_split(folder: Path) -> dict:
         result = process_document(raw, RunOptions())
         n_docs += 1
         rows.extend(figure_rows(result))
-    with (folder / "gold.csv").open(newline="", encoding="utf-8") as fh:
-        gold = list(csv.DictReader(fh))
-    s = score(rows, gold)
+    s = score(rows, read_gold(folder / "gold.csv")[0])
     o = s.overall
     return {
         "docs": n_docs, "gold": o.n_gold, "pred": o.n_pred,
@@ -51,6 +50,7 @@ def measure(corpora: Path, langs: list[str] | None = None) -> dict:
     return out
 
 
+@lru_cache(maxsize=1)
 def load() -> dict:
     path = models_root() / SCORES_FILE
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

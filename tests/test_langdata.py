@@ -58,14 +58,14 @@ def test_unknown_key_is_reported_by_name(tmp_path, monkeypatch):
     monkeypatch.setenv("EXTRACTOR_MODELS", str(root))
     from extractor import resources
 
-    for fn in (resources.models_root, resources.language_codes, resources.read_json, langdata.load):
+    for fn in (resources.models_root, resources.data_folders, resources.read_json, langdata.load):
         fn.cache_clear()
     try:
         with pytest.raises(LanguageDataError, match="lfet"):
             langdata.load("xx")
     finally:
         monkeypatch.delenv("EXTRACTOR_MODELS")
-        for fn in (resources.models_root, resources.language_codes, resources.read_json, langdata.load):
+        for fn in (resources.models_root, resources.data_folders, resources.read_json, langdata.load):
             fn.cache_clear()
 
 
