@@ -8,10 +8,11 @@ when the run finishes (``commit``); an interrupted or failed run leaves no parti
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -90,6 +91,58 @@ def manifest_row(result: DocumentResult) -> dict[str, str]:
     }
 
 
+# ---------------------------------------------------------------- encoding
+#
+# The one definition of the bytes of each table: the writers below and the batch workers
+# (``extractor.worker``) both encode through these, so inline and batch runs write the same.
+
+
+def _csv_text(columns: Sequence[str], rows: Iterable[dict[str, str]], header: bool = False) -> str:
+    buf = io.StringIO(newline="")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def _jsonl_line(row: dict[str, str], figure: Figure) -> str:
+    """One figure as JSON: the CSV row's keys, with value and offsets as JSON numbers."""
+    obj: dict[str, Any] = dict(row)
+    obj["value"] = json.loads(row["value"])
+    obj["char_start"], obj["char_end"] = figure.char_start, figure.char_end
+    return json.dumps(obj, ensure_ascii=False) + "\n"
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown output format {fmt!r} (expected one of {', '.join(FORMATS)})")
+
+
+def figures_header(fmt: str) -> str:
+    """The text a figures file starts with (the CSV header line; nothing for JSONL)."""
+    _check_format(fmt)
+    return _csv_text(FIGURE_COLUMNS, (), header=True) if fmt == "csv" else ""
+
+
+def manifest_header() -> str:
+    return _csv_text(MANIFEST_COLUMNS, (), header=True)
+
+
+def encode_figures(results: Iterable[DocumentResult], fmt: str) -> str:
+    """The figure rows of ``results`` (no header) as CSV or JSONL text."""
+    _check_format(fmt)
+    if fmt == "csv":
+        return _csv_text(FIGURE_COLUMNS, (row for result in results for row in figure_rows(result)))
+    return "".join(_jsonl_line(row, figure) for result in results
+                   for row, figure in zip(figure_rows(result), result.figures))
+
+
+def encode_manifest(results: Iterable[DocumentResult]) -> str:
+    """The manifest rows of ``results`` (no header) as CSV text."""
+    return _csv_text(MANIFEST_COLUMNS, (manifest_row(result) for result in results))
+
+
 class AtomicFile:
     """A text file written under a temporary name and renamed into place on ``commit()``.
 
@@ -164,52 +217,43 @@ class _TableWriter:
             self.abort()
 
 
-class CsvFigureWriter(_TableWriter):
+class _FigureWriter(_TableWriter):
+    fmt = "csv"
+
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__(path)
-        self._csv = csv.DictWriter(self.file.fh, fieldnames=FIGURE_COLUMNS, lineterminator="\r\n")
-        self._csv.writeheader()
+        self.file.fh.write(figures_header(self.fmt))
 
     def write(self, result: DocumentResult) -> int:
-        rows = list(figure_rows(result))  # encode all rows of a document before writing any
-        self._csv.writerows(rows)
+        text = encode_figures([result], self.fmt)  # all rows of a document are encoded before any is written
+        self.file.fh.write(text)
         self.file.fh.flush()
-        self.n_rows += len(rows)
-        return len(rows)
+        self.n_rows += len(result.figures)
+        return len(result.figures)
 
 
-class JsonlFigureWriter(_TableWriter):
+class CsvFigureWriter(_FigureWriter):
+    fmt = "csv"
+
+
+class JsonlFigureWriter(_FigureWriter):
     """One JSON object per figure, same keys as the CSV; value and offsets as JSON numbers."""
 
-    def write(self, result: DocumentResult) -> int:
-        lines = []
-        for row, figure in zip(figure_rows(result), result.figures):
-            obj: dict[str, Any] = dict(row)
-            obj["value"] = json.loads(row["value"])
-            obj["char_start"], obj["char_end"] = figure.char_start, figure.char_end
-            lines.append(json.dumps(obj, ensure_ascii=False) + "\n")
-        self.file.fh.writelines(lines)
-        self.file.fh.flush()
-        self.n_rows += len(lines)
-        return len(lines)
+    fmt = "jsonl"
 
 
 class ManifestWriter(_TableWriter):
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__(path)
-        self._csv = csv.DictWriter(self.file.fh, fieldnames=MANIFEST_COLUMNS, lineterminator="\r\n")
-        self._csv.writeheader()
+        self.file.fh.write(manifest_header())
 
     def write(self, result: DocumentResult) -> int:
-        self._csv.writerow(manifest_row(result))
+        self.file.fh.write(encode_manifest([result]))
         self.file.fh.flush()
         self.n_rows += 1
         return 1
 
 
 def open_figure_writer(path: str | os.PathLike[str], fmt: str = "csv") -> CsvFigureWriter | JsonlFigureWriter:
-    if fmt == "csv":
-        return CsvFigureWriter(path)
-    if fmt == "jsonl":
-        return JsonlFigureWriter(path)
-    raise ValueError(f"unknown output format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    _check_format(fmt)
+    return CsvFigureWriter(path) if fmt == "csv" else JsonlFigureWriter(path)

@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from extractor.journal import ResumeError, RunDirectory
+from extractor.output import figures_header, manifest_header
 from extractor.process import RunOptions, one_line
 from extractor.types import RawDocument
 from extractor.worker import (
     CRASH_REASON, DEFAULT_PROCESS, HARD_GRACE, TIMEOUT_REASON, Chunk, ChunkResult, WorkerConfig, chunk_digest, chunk_result,
-    dask_process_chunk, failed_result, figures_header, init_worker, manifest_header, process_chunk,
-    read_status_files,
+    dask_process_chunk, failed_result, init_worker, process_chunk, read_status_files,
 )
 
 DEFAULT_CHUNK_SIZE = 32

@@ -17,12 +17,9 @@ cleared every ``reset_every`` documents, so a worker's memory does not grow with
 
 from __future__ import annotations
 
-import csv
 import ctypes
 import hashlib
 import importlib
-import io
-import json
 import os
 import sys
 import threading
@@ -32,9 +29,8 @@ from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from extractor.output import FIGURE_COLUMNS, MANIFEST_COLUMNS, figure_rows, manifest_row
+from extractor.output import encode_figures, encode_manifest
 from extractor.process import RunOptions
 from extractor.types import ERROR, NO_FIGURES, OK, DocumentResult, RawDocument
 
@@ -110,44 +106,7 @@ def chunk_digest(docs: Iterable[RawDocument]) -> str:
     return h.hexdigest()
 
 
-# ---------------------------------------------------------------- encoding
-
-
-def encode_figures(results: Iterable[DocumentResult], fmt: str) -> str:
-    """Figure rows of ``results`` exactly as ``extractor.output``'s writers write them."""
-    buf = io.StringIO(newline="")
-    if fmt == "csv":
-        writer = csv.DictWriter(buf, fieldnames=FIGURE_COLUMNS, lineterminator="\r\n")
-        for result in results:
-            writer.writerows(figure_rows(result))
-    elif fmt == "jsonl":
-        for result in results:
-            for row, figure in zip(figure_rows(result), result.figures):
-                obj: dict[str, Any] = dict(row)
-                obj["value"] = json.loads(row["value"])
-                obj["char_start"], obj["char_end"] = figure.char_start, figure.char_end
-                buf.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    else:
-        raise ValueError(f"unknown output format {fmt!r}")
-    return buf.getvalue()
-
-
-def encode_manifest(results: Iterable[DocumentResult]) -> str:
-    buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=MANIFEST_COLUMNS, lineterminator="\r\n")
-    for result in results:
-        writer.writerow(manifest_row(result))
-    return buf.getvalue()
-
-
-def figures_header(fmt: str) -> str:
-    if fmt != "csv":
-        return ""
-    return ",".join(FIGURE_COLUMNS) + "\r\n"
-
-
-def manifest_header() -> str:
-    return ",".join(MANIFEST_COLUMNS) + "\r\n"
+# ---------------------------------------------------------------- results
 
 
 def failed_result(raw: RawDocument, reason: str, elapsed_ms: int = 0) -> DocumentResult:
