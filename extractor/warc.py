@@ -27,6 +27,7 @@ from typing import BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
+from extractor.process import one_line
 from extractor.sources import register_reader, too_large_reason
 from extractor.types import RawDocument
 
@@ -171,11 +172,10 @@ def _next_boundary(fh: BinaryIO, after: int, gzipped: bool) -> int | None:
         position += len(block) - overlap
 
 
-def _one_line(exc: BaseException) -> str:
-    """``"Class: first line"``, only printable ASCII, at most 100 characters."""
-    text = str(exc).strip().splitlines()
-    line = f"{exc.__class__.__name__}: {text[0]}" if text else exc.__class__.__name__
-    line = "".join(ch for ch in line if ch.isprintable() and ord(ch) < 0x80)
+def _short_reason(exc: BaseException) -> str:
+    """:func:`one_line` kept to printable ASCII and at most 100 characters (a parse error may
+    quote the damaged bytes)."""
+    line = "".join(ch for ch in one_line(exc) if ch.isprintable() and ord(ch) < 0x80)
     return line if len(line) <= 100 else line[:99] + "…"
 
 
@@ -238,7 +238,7 @@ def read_warc(path: Path, doc_id: str, max_bytes: int | None) -> Iterator[RawDoc
                 failed_at = record_offset if current_id else next_offset
                 if current_id or not resyncing:
                     source = f"{name}#{failed_at}"
-                    reason = f"corrupt WARC record ({_one_line(exc)})"
+                    reason = f"corrupt WARC record ({_short_reason(exc)})"
                     yield RawDocument(current_id or _tail_id(fh, failed_at, gzipped) or source, source,
                                       error=reason)
                 resyncing = True
