@@ -642,18 +642,12 @@ def _ca_bundle() -> str | None:
     return str(certifi.where())
 
 
-def fetch_urls(urls: Iterable[str], options: FetchOptions | None = None) -> Iterator[RawDocument]:
-    """Convenience: ``Fetcher(options).fetch_all(urls)``."""
-    return Fetcher(options).fetch_all(urls)
-
-
 __all__ = [
     "DEFAULT_USER_AGENT",
     "FetchOptions",
     "Fetcher",
     "HostGate",
     "charset_of",
-    "fetch_urls",
     "is_public_address",
     "is_url",
     "read_url_list",

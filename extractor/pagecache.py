@@ -21,7 +21,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,7 +42,6 @@ class CachedPage:
     body: bytes = b""
     kind: str = "html"  # "html" or "text"
     encoding: str | None = None  # charset from the Content-Type header, if any
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def url_key(url: str) -> str:
@@ -144,7 +143,6 @@ class PageCache:
             "kind": page.kind,
             "encoding": page.encoding,
             "body": body_path.name,
-            **page.extra,
         }
         data = json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")
         _write_atomic(sidecar_path(body_path), data)

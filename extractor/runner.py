@@ -25,7 +25,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -176,7 +175,6 @@ class LocalEngine:
         self.workers = workers
         self.capacity = 2 * workers
         self.config = config
-        self.generation = 0
         self._pool = self._new_pool()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -195,7 +193,6 @@ class LocalEngine:
         self._terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = self._new_pool()
-        self.generation += 1
 
     def _terminate(self) -> None:
         # ProcessPoolExecutor cannot stop a running task; its worker processes can be ended
@@ -360,7 +357,6 @@ def _worker_config(settings: BatchSettings, run_dir: RunDirectory, local: bool) 
         fmt=settings.fmt,
         doc_timeout=settings.doc_timeout,
         status_dir=str(run_dir.status_dir) if local else None,
-        hard_kill=local,
         hard_grace=settings.hard_grace,
         process=settings.process,
     )
@@ -463,7 +459,3 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
-
-
-def stderr_is_terminal() -> bool:
-    return sys.stderr.isatty()

@@ -6,7 +6,7 @@ process. A worker loads langdetect and each language pipeline once (lazily) and 
 
 Per-document time limit: a watchdog thread raises :class:`DocumentTimeout` in the thread that
 processes the document when it runs longer than ``doc_timeout`` (soft limit: it works while
-Python code runs). In a pool worker (``hard_kill``) a document still running ``HARD_GRACE``
+Python code runs). In a pool worker (``status_dir`` set) a document still running ``HARD_GRACE``
 later (stuck in C code) makes the watchdog record the document in the worker's status file
 and end the process; the driver replaces the worker and writes a ``timeout`` row for it.
 
@@ -55,8 +55,8 @@ class WorkerConfig:
     fmt: str = "csv"
     doc_timeout: float | None = None
     reset_every: int = 500
-    status_dir: str | None = None  # pool workers write "<chunk> <doc>" here before each document
-    hard_kill: bool = False
+    #: pool workers write "<chunk> <doc>" here before each document, and end themselves on a hard timeout
+    status_dir: str | None = None
     hard_grace: float = HARD_GRACE
     process: str = DEFAULT_PROCESS  # "module:function" (RawDocument, RunOptions) -> DocumentResult
     memory_zones: bool = True
@@ -78,8 +78,6 @@ class ChunkResult:
     figures: str  # encoded figure rows (CSV without header, or JSONL)
     manifest: str  # encoded manifest rows (CSV without header)
     counts: dict[str, int]  # status -> documents, plus "figures"
-    seconds: float = 0.0
-    languages: list[str] = field(default_factory=list)
     peak_rss_kb: int = 0  # the worker process's peak resident memory so far
     cpu_s: float = 0.0  # CPU time the worker spent on this chunk
 
@@ -113,13 +111,10 @@ def failed_result(raw: RawDocument, reason: str, elapsed_ms: int = 0) -> Documen
     return DocumentResult(doc_id=raw.doc_id, source=raw.source, status=ERROR, error=reason, elapsed_ms=elapsed_ms)
 
 
-def chunk_result(index: int, results: list[DocumentResult], fmt: str, seconds: float = 0.0,
-                 cpu_s: float = 0.0) -> ChunkResult:
+def chunk_result(index: int, results: list[DocumentResult], fmt: str, cpu_s: float = 0.0) -> ChunkResult:
     counts = Counter(r.status for r in results)
     counts["figures"] = sum(len(r.figures) for r in results)
-    langs = sorted({r.language for r in results if r.status in (OK, NO_FIGURES) and r.language})
-    return ChunkResult(index, encode_figures(results, fmt), encode_manifest(results), dict(counts), seconds, langs,
-                       peak_rss_kb(), cpu_s)
+    return ChunkResult(index, encode_figures(results, fmt), encode_manifest(results), dict(counts), peak_rss_kb(), cpu_s)
 
 
 # ---------------------------------------------------------------- time limit
@@ -232,7 +227,7 @@ class WorkerState:
             self._status_path = Path(config.status_dir) / f"{os.getpid()}"
         self.watchdog = None
         if config.doc_timeout:
-            self.watchdog = Watchdog(config.doc_timeout, self._record_hard_timeout if config.hard_kill else None,
+            self.watchdog = Watchdog(config.doc_timeout, self._record_hard_timeout if config.status_dir is not None else None,
                                      config.hard_grace)
 
     def _set_status(self, text: str) -> None:
@@ -284,7 +279,7 @@ class WorkerState:
 
     def run_chunk(self, chunk: Chunk) -> ChunkResult:
         with self.lock:
-            start, cpu_start = time.perf_counter(), time.thread_time()
+            cpu_start = time.thread_time()
             results = []
             for position, raw in enumerate(chunk.docs):
                 preset = chunk.presets.get(position)
@@ -293,8 +288,7 @@ class WorkerState:
                     continue
                 results.append(self.process_one(raw, f"{chunk.index} {position}"))
             self._set_status("")
-            return chunk_result(chunk.index, results, self.config.fmt, time.perf_counter() - start,
-                                time.thread_time() - cpu_start)
+            return chunk_result(chunk.index, results, self.config.fmt, time.thread_time() - cpu_start)
 
 
 _STATE: WorkerState | None = None
