@@ -32,11 +32,10 @@ from extractor.report import Progress, RunReport, run_json_path, write_run_json
 from extractor.resources import language_codes, read_json
 from extractor.runner import DEFAULT_CHUNK_SIZE, ENGINES, BatchError, BatchSettings, default_workers, run_batch
 from extractor.sources import input_handler_for, iter_documents, matching_suffix, supported_suffixes
-from extractor.types import ERROR, NO_FIGURES, OK, SKIPPED, RawDocument
+from extractor.types import RawDocument
 from extractor.worker import WorkerConfig, WorkerState
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
-STATUSES = (OK, NO_FIGURES, SKIPPED, ERROR)
 RESET_CACHES_EVERY = 1000  # documents
 #: a run of at most this many documents is processed in this process (starting a pool would
 #: cost more than it saves); larger runs, --resume and --engine dask use the batch runner

@@ -13,9 +13,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from extractor.types import ERROR, NO_FIGURES, OK, SKIPPED
+from extractor.types import ERROR, NO_FIGURES, OK, SKIPPED, STATUSES
 
-STATUSES = (OK, NO_FIGURES, SKIPPED, ERROR)
 VERSIONED = ("extractor", "spacy", "trafilatura", "langdetect", "dateparser", "warcio", "lxml", "tqdm",
              "dask", "distributed")
 

@@ -13,6 +13,8 @@ OK = "ok"
 NO_FIGURES = "no_figures"
 SKIPPED = "skipped"
 ERROR = "error"
+#: every manifest status, in the order counts are reported
+STATUSES = (OK, NO_FIGURES, SKIPPED, ERROR)
 
 
 @dataclass(slots=True)
