@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractor.output import AtomicFile, write_atomic
 from extractor.worker import ChunkResult
 
 STATE = "state.json"
@@ -59,15 +60,6 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def _move(source: Path, target: Path) -> None:
     """Rename ``source`` over ``target``; across file systems copy to a temporary name there first."""
     try:
@@ -76,12 +68,13 @@ def _move(source: Path, target: Path) -> None:
     except OSError:
         if not source.exists():
             raise
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
-    shutil.copyfile(source, tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
+    with AtomicFile(target, binary=True) as copy, open(source, "rb") as fh:
+        shutil.copyfileobj(fh, copy.fh)
     source.unlink()
+
+
+def _counts_json(counts: dict[str, int]) -> str:
+    return json.dumps(counts, sort_keys=True, separators=(",", ":"))
 
 
 def _line(fields: list[str]) -> str:
@@ -182,10 +175,10 @@ class RunDirectory:
         else:
             self.discard()
             self.path.mkdir(parents=True)
-            _write_atomic(self.path / STATE, json.dumps(self.fingerprint, indent=2, sort_keys=True).encode())
-            _write_atomic(self.path / FIGURES, self.figures_header)
-            _write_atomic(self.path / MANIFEST, self.manifest_header)
-            _write_atomic(self.path / JOURNAL, b"")
+            write_atomic(self.path / STATE, json.dumps(self.fingerprint, indent=2, sort_keys=True).encode())
+            write_atomic(self.path / FIGURES, self.figures_header)
+            write_atomic(self.path / MANIFEST, self.manifest_header)
+            write_atomic(self.path / JOURNAL, b"")
             self.state = RunState(sizes=(len(self.figures_header), len(self.manifest_header)))
         self.chunks_dir.mkdir(exist_ok=True)
         self.status_dir.mkdir(exist_ok=True)
@@ -265,17 +258,17 @@ class RunDirectory:
 
     def commit(self, result: ChunkResult, digest: str) -> None:
         """Make ``result`` durable, then merge every chunk that is now next in order."""
-        counts = json.dumps(result.counts, sort_keys=True, separators=(",", ":"))
         record = ChunkRecord(result.index, digest, result.counts)
         if result.index == self.state.next_merge:
             self._merge(record, result.figures.encode("utf-8"), result.manifest.encode("utf-8"))
         else:
             fig, man = self._chunk_paths(result.index)
             fig_bytes, man_bytes = result.figures.encode("utf-8"), result.manifest.encode("utf-8")
-            _write_atomic(fig, fig_bytes)
-            _write_atomic(man, man_bytes)
+            write_atomic(fig, fig_bytes)
+            write_atomic(man, man_bytes)
             _fsync_dir(self.chunks_dir)
-            self._append_journal(["done", str(result.index), digest, str(len(fig_bytes)), str(len(man_bytes)), counts])
+            self._append_journal(["done", str(result.index), digest, str(len(fig_bytes)), str(len(man_bytes)),
+                                  _counts_json(result.counts)])
             self.state.waiting[result.index] = record
         while self.state.next_merge in self.state.waiting:
             waiting = self.state.waiting[self.state.next_merge]
@@ -291,8 +284,8 @@ class RunDirectory:
             fh.flush()
             os.fsync(fh.fileno())
         sizes = (self._fig.tell(), self._man.tell())
-        counts = json.dumps(record.counts, sort_keys=True, separators=(",", ":"))
-        self._append_journal(["merged", str(record.index), record.digest, str(sizes[0]), str(sizes[1]), counts])
+        self._append_journal(["merged", str(record.index), record.digest, str(sizes[0]), str(sizes[1]),
+                              _counts_json(record.counts)])
         self.state.waiting.pop(record.index, None)
         self.state.add(record.counts)
         self.state.next_merge = record.index + 1

@@ -144,28 +144,37 @@ def encode_manifest(results: Iterable[DocumentResult]) -> str:
 
 
 class AtomicFile:
-    """A text file written under a temporary name and renamed into place on ``commit()``.
+    """A file written under a unique temporary name beside ``path`` and renamed into place on
+    ``commit()`` (after an fsync, unless ``fsync=False``). Text (UTF-8, newlines untranslated)
+    unless ``binary``.
 
     Opening fails (OSError) when the destination directory is missing or not writable.
-    ``abort()`` (or leaving a ``with`` block by an exception) removes the temporary file.
+    ``abort()`` (or leaving a ``with`` block by an exception, or a failing ``commit()``)
+    removes the temporary file.
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, binary: bool = False, fsync: bool = True) -> None:
         self.path = Path(path)
         directory = self.path.parent
         self.tmp_path = directory / f".{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}.part"
         # mode 0o666 minus the umask, like a normal open(); O_EXCL: never clobber anything
         fd = os.open(self.tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self.fh: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._fsync = fsync
         self._done = False
 
     def commit(self) -> None:
         if self._done:
             return
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
-        self.fh.close()
-        os.replace(self.tmp_path, self.path)
+        try:
+            self.fh.flush()
+            if self._fsync:
+                os.fsync(self.fh.fileno())
+            self.fh.close()
+            os.replace(self.tmp_path, self.path)
+        except BaseException:
+            self.abort()
+            raise
         self._done = True
 
     def abort(self) -> None:
@@ -188,6 +197,13 @@ class AtomicFile:
             self.commit()
         else:
             self.abort()
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, fsync: bool = True) -> None:
+    """Replace ``path`` with ``data`` (str: UTF-8) atomically: a reader sees the old file or the
+    new one, never part of it; with ``fsync`` the new content is on disk before the rename."""
+    with AtomicFile(path, binary=True, fsync=fsync) as file:
+        file.fh.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 class _TableWriter:

@@ -20,11 +20,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from extractor.output import write_atomic
 
 SIDECAR_SUFFIX = ".meta.json"
 _BODY_SUFFIXES = {"html": ".html", "text": ".txt"}
@@ -80,20 +81,6 @@ def read_sidecar(body_path: str | os.PathLike[str]) -> dict[str, Any] | None:
     return data
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 class PageCache:
     """Pages keyed by the URL as requested; see the module docstring for the layout."""
 
@@ -133,7 +120,7 @@ class PageCache:
         stem = self._stem(page.requested_url)
         stem.parent.mkdir(parents=True, exist_ok=True)
         body_path = stem.with_suffix(_BODY_SUFFIXES.get(page.kind, ".html"))
-        _write_atomic(body_path, page.body)
+        write_atomic(body_path, page.body, fsync=False)
         meta = {
             "requested_url": page.requested_url,
             "final_url": page.final_url,
@@ -145,5 +132,5 @@ class PageCache:
             "body": body_path.name,
         }
         data = json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8")
-        _write_atomic(sidecar_path(body_path), data)
+        write_atomic(sidecar_path(body_path), data, fsync=False)
         return body_path

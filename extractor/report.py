@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from extractor.output import write_atomic
 from extractor.types import ERROR, NO_FIGURES, OK, SKIPPED, STATUSES
 
 VERSIONED = ("extractor", "spacy", "trafilatura", "langdetect", "dateparser", "warcio", "lxml", "tqdm",
@@ -149,9 +150,4 @@ def run_json_path(output: Path) -> Path:
 
 def write_run_json(report: RunReport, path: Path) -> None:
     """Write ``run.json`` atomically (temporary file + rename)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        tmp.write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomic(path, json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n", fsync=False)
