@@ -109,45 +109,42 @@ def _check_integrity(record: ArcWarcRecord, iterator: _QuietIterator) -> None:
         raise _RecordError(f"corrupt WARC record ({'; '.join(checker.problems)})")
 
 
+def _skip_reason(record: ArcWarcRecord) -> str:
+    """Why a (not ignored) record is a ``skipped`` row rather than a document ("" for a document)."""
+    rec_type = record.rec_type
+    if rec_type == "revisit":
+        return "revisit record (no payload of its own)"
+    if rec_type != "response":
+        return f"WARC record type '{rec_type}' is not a document"
+    if record.http_headers is None:
+        return "response without HTTP headers"
+    status = record.http_headers.get_statuscode() or ""
+    if status != "200":
+        return f"HTTP status {status or 'missing'}"
+    mime = _content_type(record).split(";")[0].strip().lower()
+    if mime and mime not in _HTML_TYPES:
+        return f"not HTML ({mime})"
+    return ""
+
+
 def _document(record: ArcWarcRecord, iterator: _QuietIterator, source: str,
               max_bytes: int | None) -> RawDocument | None:
     """The RawDocument for one record, or None for a record type that is ignored."""
-    rec_type = record.rec_type
     uri = record.rec_headers.get_header("WARC-Target-URI") or ""
     doc_id = uri or source
-    if rec_type in IGNORED_TYPES:
+    ignored = record.rec_type in IGNORED_TYPES
+    skip = "" if ignored else _skip_reason(record)
+    if ignored or skip:
         _drain(record)
         _check_integrity(record, iterator)
-        return None
-    if rec_type == "revisit":
-        _drain(record)
-        _check_integrity(record, iterator)
-        return RawDocument(doc_id, source, url=uri, skip="revisit record (no payload of its own)")
-    if rec_type != "response":
-        _drain(record)
-        _check_integrity(record, iterator)
-        return RawDocument(doc_id, source, url=uri, skip=f"WARC record type '{rec_type}' is not a document")
-    if record.http_headers is None:
-        _drain(record)
-        _check_integrity(record, iterator)
-        return RawDocument(doc_id, source, url=uri, skip="response without HTTP headers")
-    status = record.http_headers.get_statuscode() or ""
-    content_type = _content_type(record)
-    mime = content_type.split(";")[0].strip().lower()
-    if status != "200":
-        _drain(record)
-        _check_integrity(record, iterator)
-        return RawDocument(doc_id, source, url=uri, skip=f"HTTP status {status or 'missing'}")
-    if mime and mime not in _HTML_TYPES:
-        _drain(record)
-        _check_integrity(record, iterator)
-        return RawDocument(doc_id, source, url=uri, skip=f"not HTML ({mime})")
+        return None if ignored else RawDocument(doc_id, source, url=uri, skip=skip)
     payload, too_large = _read_payload(record, max_bytes)
     _check_integrity(record, iterator)
     if too_large:
         size = record.payload_length if record.payload_length and record.payload_length > 0 else max_bytes + 1
         return RawDocument(doc_id, source, url=uri, skip=too_large_reason(size, max_bytes))
-    return RawDocument(doc_id, source, content=payload, url=uri, kind="html", encoding=_charset(content_type))
+    return RawDocument(doc_id, source, content=payload, url=uri, kind="html",
+                       encoding=_charset(_content_type(record)))
 
 
 def _next_boundary(fh: BinaryIO, after: int, gzipped: bool) -> int | None:
