@@ -39,8 +39,8 @@ from extractor.output import figures_header, manifest_header
 from extractor.process import RunOptions, one_line
 from extractor.types import RawDocument
 from extractor.worker import (
-    CRASH_REASON, DEFAULT_PROCESS, HARD_GRACE, TIMEOUT_REASON, Chunk, ChunkResult, WorkerConfig, chunk_digest, chunk_result,
-    dask_process_chunk, failed_result, init_worker, process_chunk, read_status_files,
+    CRASH_REASON, DEFAULT_PROCESS, HARD_GRACE, HEAVY_IMPORTS, TIMEOUT_REASON, Chunk, ChunkResult, WorkerConfig,
+    chunk_digest, chunk_result, dask_process_chunk, failed_result, init_worker, process_chunk, read_status_files,
 )
 
 DEFAULT_CHUNK_SIZE = 32
@@ -136,7 +136,7 @@ class Engine(Protocol):
 
 
 #: imported once by the fork server, so that new workers (and replacements) start in milliseconds
-FORKSERVER_PRELOAD = ["extractor.worker", "extractor.analysis", "trafilatura", "dateparser"]
+FORKSERVER_PRELOAD = ["extractor.worker", *HEAVY_IMPORTS]
 
 
 def _mp_context():  # noqa: ANN202

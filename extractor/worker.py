@@ -38,6 +38,9 @@ TIMEOUT_REASON = "timeout"
 CRASH_REASON = "worker process died while processing this document"
 HARD_GRACE = 5.0  # seconds after the soft limit before a pool worker ends itself
 DEFAULT_PROCESS = "extractor.process:process_document"
+#: modules a worker imports before its first document and the fork server preloads
+#: (extractor.analysis brings spaCy and the rule components)
+HEAVY_IMPORTS = ("extractor.analysis", "trafilatura", "dateparser")
 
 
 class DocumentTimeout(BaseException):
@@ -222,24 +225,31 @@ class WorkerState:
         self.n_done = 0
         self.lock = threading.Lock()  # one document at a time per process (memory zones are per vocab)
         self._current = ""
-        self._status_path: Path | None = None
+        self._status_fd: int | None = None  # status_dir/<pid>, opened once, rewritten in place
         if config.status_dir:
-            self._status_path = Path(config.status_dir) / f"{os.getpid()}"
+            path = Path(config.status_dir) / f"{os.getpid()}"
+            self._status_fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         self.watchdog = None
         if config.doc_timeout:
             self.watchdog = Watchdog(config.doc_timeout, self._record_hard_timeout if config.status_dir is not None else None,
                                      config.hard_grace)
 
+    def _write_status(self, text: str) -> None:
+        """Overwrite the status file with ``text`` plus a newline (empty text: empty file). The
+        file is emptied first and a line counts only when complete (see read_status_files), so
+        a worker that dies while writing never leaves a wrong document behind."""
+        if self._status_fd is not None:
+            os.ftruncate(self._status_fd, 0)
+            if text:
+                os.pwrite(self._status_fd, (text + "\n").encode("utf-8"), 0)
+
     def _set_status(self, text: str) -> None:
         self._current = text
-        if self._status_path is not None:
-            tmp = self._status_path.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, self._status_path)
+        self._write_status(text)
 
     def _record_hard_timeout(self) -> None:
-        if self._status_path is not None and self._current:
-            self._status_path.write_text(self._current + " " + TIMEOUT_REASON, encoding="utf-8")
+        if self._current:
+            self._write_status(self._current + " " + TIMEOUT_REASON)
 
     def _zones(self, stack: ExitStack) -> None:
         if not self.config.memory_zones or not self.languages:
@@ -311,10 +321,8 @@ def init_worker(config: WorkerConfig) -> None:
 
 def warm_imports() -> None:
     """Import the heavy modules now, so that no document's time limit pays for them."""
-    import dateparser  # noqa: F401
-    import trafilatura  # noqa: F401
-
-    import extractor.analysis  # noqa: F401  (spaCy and the rule components)
+    for name in HEAVY_IMPORTS:
+        importlib.import_module(name)
 
 
 def process_chunk(chunk: Chunk) -> ChunkResult:
@@ -346,14 +354,12 @@ def read_status_files(directory: str | os.PathLike[str]) -> list[tuple[int, int,
     except OSError:
         return found
     for path in paths:
-        if path.suffix == ".tmp":
-            path.unlink(missing_ok=True)
-            continue
         try:
-            parts = path.read_text(encoding="utf-8").split()
-        except OSError:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
             continue
         path.unlink(missing_ok=True)
+        parts = text.split() if text.endswith("\n") else []  # no newline: empty, or a torn write
         if len(parts) >= 2 and parts[0].isdigit() and parts[1].isdigit():
             found.append((int(parts[0]), int(parts[1]), parts[2] if len(parts) > 2 else ""))
     return found
