@@ -94,20 +94,20 @@ class FetchOptions:
     ca_certs: str | Path | None = None  # CA bundle for https (default: certifi's)
 
 
-class _Refused(Exception):
+class _Outcome(Exception):
+    """A URL that yields no page: ``reason`` for the manifest, ``url`` where it happened."""
+
+    def __init__(self, reason: str, url: str = "") -> None:
+        super().__init__(reason)
+        self.reason, self.url = reason, url
+
+
+class _Refused(_Outcome):
     """A policy refusal -> ``RawDocument.skip``."""
 
-    def __init__(self, reason: str, url: str = "") -> None:
-        super().__init__(reason)
-        self.reason, self.url = reason, url
 
-
-class _Failed(Exception):
+class _Failed(_Outcome):
     """A final failure -> ``RawDocument.error``."""
-
-    def __init__(self, reason: str, url: str = "") -> None:
-        super().__init__(reason)
-        self.reason, self.url = reason, url
 
 
 class _Transient(_Failed):
@@ -292,6 +292,13 @@ class Fetcher:
 
     def fetch(self, url: str) -> RawDocument:
         """Fetch one URL (the caller's thread; politeness still applies). Never raises."""
+        problem = url_problem(url)
+        if problem:
+            return RawDocument(doc_id=url, source=url, url=url, error=problem)
+        return self._fetch_valid(url)
+
+    def _fetch_valid(self, url: str) -> RawDocument:
+        """:meth:`fetch` for a URL that ``url_problem`` accepted."""
         try:
             return self._fetch(url)
         except _Stopped:
@@ -328,7 +335,7 @@ class Fetcher:
             for url in host_urls:
                 if stop.is_set():
                     return
-                doc = self.fetch(url)
+                doc = self._fetch_valid(url)  # checked above
                 while not stop.is_set():
                     try:
                         out.put(doc, timeout=0.2)
@@ -360,10 +367,6 @@ class Fetcher:
 
     def _fetch(self, url: str) -> RawDocument:
         doc = RawDocument(doc_id=url, source=url, url=url)
-        problem = url_problem(url)
-        if problem:
-            doc.error = problem
-            return doc
         if self._cache is not None:
             hit = self._cache.get(url)
             if hit is not None:
