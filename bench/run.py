@@ -55,14 +55,12 @@ _BASELINE = textwrap.dedent("""
 
 _PROFILE = textwrap.dedent("""
     import json, sys, time
-    from extractor.cli import register_readers
     from extractor.sources import iter_documents
     from extractor.extract import to_article
     from extractor import langid
     from extractor.analysis import analyse
     from extractor.pipeline import get_pipeline
     import trafilatura
-    register_readers()
     limit = int(sys.argv[2])
     docs = []
     for d in iter_documents([sys.argv[1]]):

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NoReturn
 
-from extractor import __version__, jsonl, scoreboard, warc
+from extractor import __version__, scoreboard
 from extractor.extract import DEFAULT_MAX_BYTES
 from extractor.fetch import FetchOptions, Fetcher, is_url, read_url_list
 from extractor.journal import ResumeError, run_dir_for
@@ -455,14 +455,7 @@ def cmd_languages(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- entry point
 
 
-def register_readers() -> None:
-    """Add the archive readers (WARC, JSONL) to the source registry."""
-    warc.register()
-    jsonl.register()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    register_readers()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

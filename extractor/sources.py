@@ -15,6 +15,9 @@ Extension points (for WARC, JSONL, URL readers written elsewhere):
   (``http(s)://`` URLs). ``predicate(input) -> bool``; ``handler(input, max_bytes)`` yields
   RawDocuments.
 
+The built-in readers (HTML, text, WARC, JSONL) are registered on first use, so library callers of
+``iter_documents`` read archives too.
+
 Readers must never raise for a bad document: they yield a RawDocument with ``error`` set.
 """
 
@@ -36,6 +39,7 @@ InputHandler = Callable[[str, "int | None"], Iterator[RawDocument]]
 
 _READERS: dict[str, FileReader] = {}
 _INPUT_HANDLERS: list[tuple[Callable[[str], bool], InputHandler]] = []
+_BUILTINS_LOADED = False
 
 
 def register_reader(suffixes: Sequence[str], reader: FileReader) -> None:
@@ -49,12 +53,25 @@ def register_input_handler(predicate: Callable[[str], bool], handler: InputHandl
     _INPUT_HANDLERS.append((predicate, handler))
 
 
+def _load_builtin_readers() -> None:
+    """Register the archive readers (imported here: they build on this module)."""
+    global _BUILTINS_LOADED
+    if not _BUILTINS_LOADED:
+        _BUILTINS_LOADED = True
+        from extractor import jsonl, warc
+
+        warc.register()
+        jsonl.register()
+
+
 def supported_suffixes() -> tuple[str, ...]:
+    _load_builtin_readers()
     return tuple(sorted(_READERS))
 
 
 def matching_suffix(name: str) -> str | None:
     """The longest registered suffix that ``name`` ends with, or None."""
+    _load_builtin_readers()
     lower = name.lower()
     best = None
     for suffix in _READERS:

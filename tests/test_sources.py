@@ -175,3 +175,11 @@ def test_unreadable_directory_is_reported_not_dropped(tmp_path: Path, monkeypatc
     monkeypatch.setattr(sources.os, "scandir", scandir)
     docs = list(iter_documents([str(tmp_path)]))
     assert [(d.doc_id, d.error) for d in docs] == [("a", "cannot read directory: Permission denied"), ("b/y", "")]
+
+
+def test_library_callers_read_archives_without_the_cli(tmp_path: Path) -> None:
+    """The archive readers register on first use, not only when the command line starts."""
+    (tmp_path / "a.jsonl").write_text('{"id": "x1", "text": "Tekst"}\n', encoding="utf-8")
+    docs = list(iter_documents([str(tmp_path / "a.jsonl")]))
+    assert [(d.doc_id, d.error) for d in docs] == [("x1", "")]
+    assert ".warc.gz" in sources.supported_suffixes()
