@@ -7,18 +7,18 @@ matches of the same group keep the longest ("nieuwe partijleden" over "partijled
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..langdata import load
 from ..numbers import COUNT_KINDS
 from ..patterns import compile_pattern, merge_single
+from ..tokenmatch import TokenMatcher
 from . import tokenizer_of
 
 
-def build_matcher(nlp: Language, groups: dict[str, tuple[str, ...]], key_prefix: str) -> Matcher:
-    matcher = Matcher(nlp.vocab, validate=True)
+def build_matcher(nlp: Language, groups: dict[str, tuple[str, ...]], key_prefix: str) -> TokenMatcher:
+    matcher = TokenMatcher(nlp.vocab)
     tok = tokenizer_of(nlp)
     for label, phrases in groups.items():
         patterns = [p for phrase in phrases for p in compile_pattern(phrase, tok)]
@@ -37,12 +37,12 @@ class CueMatcher:
         self.categories = build_matcher(nlp, dict(data.categories), "cat:")
 
     @staticmethod
-    def _spans(matcher: Matcher, regions: list[Span], prefix: str) -> list[Span]:
+    def _spans(matcher: TokenMatcher, regions: list[Span], prefix: str) -> list[Span]:
         by_label: dict[str, list[Span]] = {}
         for region in regions:
-            for span in matcher(region, as_spans=True):
-                label = span.label_[len(prefix):]
-                by_label.setdefault(label, []).append(Span(span.doc, span.start, span.end, label=label))
+            for key, start, end in matcher.matches(region.doc, region.start, region.end):
+                label = key[len(prefix):]
+                by_label.setdefault(label, []).append(Span(region.doc, start, end, label=label))
         out = [s for spans in by_label.values() for s in filter_spans(spans)]
         return sorted(out, key=lambda s: (s.start, -s.end))
 

@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..langdata import load
 from ..patterns import compile_pattern
 from ..text import ascii_fold, squash
+from ..tokenmatch import TokenMatcher
 from . import tokenizer_of
 
 
@@ -107,11 +107,11 @@ class MentionRecognizer:
             for w in words:
                 self.level_words.setdefault(tuple(t.lower() for t in tok(w)), lvl)
         self.level_lengths = sorted({len(k) for k in self.level_words}, reverse=True)
-        self.place_tokens = Matcher(nlp.vocab, validate=True)
+        self.place_tokens = TokenMatcher(nlp.vocab)
         self.place_tokens.add("PLACE", [[place_token]])
         self.patterns = {mp.id: mp for mp in data.mentions}
         self.order = {mp.id: i for i, mp in enumerate(data.mentions)}
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher = TokenMatcher(nlp.vocab)
         compiled = {mp.id: compile_pattern(mp.pattern, tok, classes, {"PLACE": place}) for mp in data.mentions}
         for mp in data.mentions:
             self.matcher.add(mp.id, compiled[mp.id], greedy="LONGEST")
@@ -147,17 +147,15 @@ class MentionRecognizer:
         return span[a:b].text
 
     def _matches(self, doc: Doc):
-        """(match_id, start, end) of the mention patterns, only in sentences that can hold a mention."""
+        """(pattern id, start, end) of the mention patterns, only in sentences that can hold a mention."""
         regions = [doc[:]] if self.anchors.everywhere else [s for s in doc.sents if self.anchors.found_in(s)]
         for region in regions:
-            for match_id, start, end in self.matcher(region):
-                yield match_id, region.start + start, region.start + end
+            yield from self.matcher.matches(doc, region.start, region.end)
 
     def _raw_mentions(self, doc: Doc) -> list[Span]:
-        strings = doc.vocab.strings
         spans = []
-        for match_id, start, end in self._matches(doc):
-            mp = self.patterns[strings[match_id]]
+        for key, start, end in self._matches(doc):
+            mp = self.patterns[key]
             span = Span(doc, start, end, label=mp.id)
             level, level_word = self._level_in(span) if "{LEVEL}" in mp.pattern else (mp.level, "")
             place = self._place_in(span) if "{PLACE}" in mp.pattern else ""

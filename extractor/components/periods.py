@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..langdata import load
 from ..patterns import compile_pattern
+from ..tokenmatch import TokenMatcher
 from . import tokenizer_of
 
 SLOTS = {
@@ -40,18 +40,17 @@ class PeriodMatcher:
     def __init__(self, nlp: Language, lang: str) -> None:
         data = load(lang)
         tok = tokenizer_of(nlp)
-        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.matcher = TokenMatcher(nlp.vocab)
         self.periods = {p.id: p for p in data.periods}
         self.order = {p.id: i for i, p in enumerate(data.periods)}
         for p in data.periods:
             self.matcher.add(p.id, compile_pattern(p.pattern, tok, specials=SLOTS), greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
-        strings = doc.vocab.strings
         numbers = list(doc.spans["numbers"])
         spans = []
-        for match_id, start, end in self.matcher(doc):
-            p = self.periods[strings[match_id]]
+        for key, start, end in self.matcher(doc):
+            p = self.periods[key]
             n, year, date_text = p.n, None, ""
             # the slots' values: the numbers inside the match, by kind
             for s in numbers:

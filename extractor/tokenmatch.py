@@ -1,0 +1,232 @@
+"""A token-pattern matcher for the patterns ``extractor.patterns`` compiles, cheaper than spaCy's.
+
+spaCy's ``Matcher`` runs every pattern as a state machine over every token and evaluates the
+predicates again at each token. Our patterns are mostly literal words and regexes over the
+lower-cased text, and a news page repeats the same few thousand words. So this matcher
+
+* decides once per distinct token text (cached across documents) which text predicates it meets,
+  as a bit mask;
+* at each token, looks up only the patterns that can start with one of those predicates;
+* extends them by backtracking over the operators.
+
+It implements the part of spaCy's token-pattern language that ``extractor.patterns`` and the
+language data emit: ``LOWER`` / ``TEXT`` / ``ORTH`` with a string, ``IN``, ``NOT_IN`` or ``REGEX``;
+``IS_TITLE``; ``SPACY``; the ``num_kind`` extension (``{"_": {"num_kind": ...}}``); the operators
+``?``, ``+``, ``*`` and ``{m,n}`` (and ``{n}``, ``{m,}``, ``{,n}``). Anything else is refused when the
+pattern is added. The matches are spaCy's: every (key, start, end), or per key the longest
+non-overlapping ones with ``greedy="LONGEST"`` (tests/test_tokenmatch.py compares the two on the
+whole corpus).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.attrs import ORTH, SPACY
+from spacy.tokens import Doc, Span
+
+_TEXT_ATTRS = {"LOWER": True, "TEXT": False, "ORTH": False}  # attribute -> compared lower-cased
+_OPS = {None: (1, 1), "?": (0, 1), "+": (1, 1 << 30), "*": (0, 1 << 30), "!": None}
+_RANGE_OP = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
+_CACHE_LIMIT = 500_000  # distinct token texts remembered per matcher
+
+
+def _op_bounds(op: str | None) -> tuple[int, int]:
+    if op in _OPS and _OPS[op] is not None:
+        return _OPS[op]  # type: ignore[return-value]
+    m = _RANGE_OP.match(op or "")
+    if not m:
+        raise ValueError(f"operator {op!r} is not supported")
+    lo, comma, hi = m.groups()
+    if not comma:
+        return int(lo), int(lo)
+    return int(lo or 0), int(hi) if hi else 1 << 30
+
+
+def _text_check(attr: str, value: Any) -> Callable[[str], bool]:
+    lower = _TEXT_ATTRS[attr]
+    get = str.lower if lower else (lambda s: s)
+    if isinstance(value, str):
+        return lambda s: get(s) == value
+    if not isinstance(value, dict) or len(value) != 1:
+        raise ValueError(f"{attr} predicate {value!r} is not supported")
+    (how, arg), = value.items()
+    if how == "IN":
+        words = frozenset(arg)
+        return lambda s: get(s) in words
+    if how == "NOT_IN":
+        words = frozenset(arg)
+        return lambda s: get(s) not in words
+    if how == "REGEX":
+        rx = re.compile(arg)
+        return lambda s: rx.search(get(s)) is not None
+    raise ValueError(f"{attr} predicate {how!r} is not supported")
+
+
+@dataclass(frozen=True, slots=True)
+class _Element:
+    bit: int  # the text predicate's bit (every token has the bits of predicates without text checks)
+    spacy: bool | None  # SPACY: the token is followed by a space
+    num_kind: str | None  # the num_kind extension
+    lo: int
+    hi: int
+
+
+@dataclass(slots=True)
+class _Features:
+    """What the predicates read of a document's tokens, computed once per document."""
+
+    orths: list[int]
+    spacy: list[bool]
+    kinds: list[str]
+
+
+def features(doc: Doc) -> _Features:
+    """Token features of ``doc`` (cached in ``doc.user_data``; read after the number component ran)."""
+    cached = doc.user_data.get("tokenmatch")
+    if cached is None or len(cached.orths) != len(doc):
+        arr = doc.to_array([ORTH, SPACY]).tolist() if len(doc) else []
+        kinds = [""] * len(doc)
+        for s in doc.spans.get("numbers", ()):
+            for i in range(s.start, s.end):
+                kinds[i] = s.label_
+        cached = _Features([int(a[0]) for a in arr], [bool(a[1]) for a in arr], kinds)
+        doc.user_data["tokenmatch"] = cached
+    return cached
+
+
+class TokenMatcher:
+    """Patterns added under keys; ``matcher(doc_or_span)`` gives ``(key, start, end)`` like spaCy's."""
+
+    def __init__(self, vocab) -> None:
+        self.vocab = vocab
+        self._checks: list[Callable[[str], bool] | None] = []  # by predicate bit index
+        self._pred_ids: dict[str, int] = {}
+        self._always = 0  # bits of predicates that read no text
+        self._patterns: list[tuple[str, tuple[_Element, ...]]] = []
+        self._starts: dict[int, list[int]] = {}  # bit -> patterns that can start with it
+        self._greedy: dict[str, bool] = {}
+        self._masks: dict[int, int] = {}  # orth -> bits of the text predicates it meets
+        self._candidates: dict[int, tuple[int, ...]] = {}  # mask -> patterns to try
+        self.added: list[tuple[str, list[list[dict[str, Any]]], str | None]] = []  # as given to add()
+
+    def __len__(self) -> int:
+        return len(self._patterns)
+
+    def _predicate(self, spec: dict[str, Any]) -> int:
+        text = {k: v for k, v in spec.items() if k in _TEXT_ATTRS or k == "IS_TITLE"}
+        key = json.dumps(text, sort_keys=True, ensure_ascii=False)
+        if key not in self._pred_ids:
+            checks = [_text_check(k, v) for k, v in text.items() if k != "IS_TITLE"]
+            if "IS_TITLE" in text:
+                want = bool(text["IS_TITLE"])
+                checks.append(lambda s, want=want: s.istitle() == want)
+            self._pred_ids[key] = len(self._checks)
+            if checks:
+                self._checks.append(lambda s, cs=tuple(checks): all(c(s) for c in cs))
+            else:
+                self._checks.append(None)
+                self._always |= 1 << self._pred_ids[key]
+        return 1 << self._pred_ids[key]
+
+    def _element(self, spec: dict[str, Any]) -> _Element:
+        unknown = set(spec) - set(_TEXT_ATTRS) - {"IS_TITLE", "SPACY", "_", "OP"}
+        ext = spec.get("_", {})
+        if unknown or set(ext) - {"num_kind"}:
+            raise ValueError(f"token pattern {spec!r} is not supported")
+        lo, hi = _op_bounds(spec.get("OP"))
+        return _Element(self._predicate(spec), spec.get("SPACY"), ext.get("num_kind"), lo, hi)
+
+    def add(self, key: str, patterns: Iterable[list[dict[str, Any]]], greedy: str | None = None) -> None:
+        if greedy not in (None, "LONGEST"):
+            raise ValueError(f"greedy={greedy!r} is not supported")
+        self._greedy[key] = greedy == "LONGEST"
+        patterns = [list(p) for p in patterns]
+        self.added.append((key, patterns, greedy))
+        for pattern in patterns:
+            elements = tuple(self._element(spec) for spec in pattern)
+            index = len(self._patterns)
+            self._patterns.append((key, elements))
+            for el in elements:  # every element up to the first required one can be the first matched
+                self._starts.setdefault(el.bit, []).append(index)
+                if el.lo > 0:
+                    break
+        self._masks.clear()
+        self._candidates.clear()
+
+    def _mask(self, orth: int) -> int:
+        mask = self._masks.get(orth)
+        if mask is None:
+            text = self.vocab.strings[orth]
+            mask = self._always
+            for i, check in enumerate(self._checks):
+                if check is not None and check(text):
+                    mask |= 1 << i
+            if len(self._masks) >= _CACHE_LIMIT:
+                self._masks.clear()
+            self._masks[orth] = mask
+        return mask
+
+    def _candidates_for(self, mask: int) -> tuple[int, ...]:
+        found = self._candidates.get(mask)
+        if found is None:
+            found = tuple(sorted({p for bit, ps in self._starts.items() if mask & bit for p in ps}))
+            self._candidates[mask] = found
+        return found
+
+    def matches(self, doc: Doc, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+        """``(key, start, end)`` in document offsets for the tokens ``start:end``."""
+        end = len(doc) if end is None else end
+        f = features(doc)
+        masks = [self._mask(o) for o in f.orths[start:end]]
+
+        def ok(el: _Element, i: int) -> bool:
+            return bool(masks[i - start] & el.bit) and (el.spacy is None or f.spacy[i] == el.spacy) \
+                and (el.num_kind is None or f.kinds[i] == el.num_kind)
+
+        def ends(elements: tuple[_Element, ...], k: int, i: int, out: set[int]) -> None:
+            if k == len(elements):
+                out.add(i)
+                return
+            el = elements[k]
+            if el.lo == 0:
+                ends(elements, k + 1, i, out)
+            n = 0
+            while i < end and n < el.hi and ok(el, i):
+                i += 1
+                n += 1
+                if n >= el.lo:
+                    ends(elements, k + 1, i, out)
+
+        found: dict[str, set[tuple[int, int]]] = {}
+        for i in range(start, end):
+            candidates = self._candidates_for(masks[i - start])
+            for p in candidates:
+                key, elements = self._patterns[p]
+                stops: set[int] = set()
+                ends(elements, 0, i, stops)
+                for j in stops:
+                    if j > i:
+                        found.setdefault(key, set()).add((i, j))
+        out: list[tuple[str, int, int]] = []
+        for key, pairs in found.items():
+            if not self._greedy[key]:
+                out.extend((key, a, b) for a, b in sorted(pairs))
+                continue
+            taken: set[int] = set()  # spaCy's rule: longest first, then the earliest
+            for a, b in sorted(pairs, key=lambda x: (x[0] - x[1], x[0])):
+                if not taken.intersection(range(a, b)):
+                    out.append((key, a, b))
+                    taken.update(range(a, b))
+        return out
+
+    def __call__(self, doclike: Doc | Span) -> list[tuple[str, int, int]]:
+        """Like spaCy's ``Matcher``: offsets relative to ``doclike``, keys as strings."""
+        if isinstance(doclike, Span):
+            base = doclike.start
+            return [(k, a - base, b - base) for k, a, b in self.matches(doclike.doc, doclike.start, doclike.end)]
+        return self.matches(doclike)

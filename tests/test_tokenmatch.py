@@ -1,0 +1,93 @@
+"""The token matcher gives spaCy's ``Matcher`` results: on small cases, and for every matcher of every
+language's pipeline on corpus articles."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import spacy
+from spacy.matcher import Matcher
+
+from extractor.extract import to_article
+from extractor.pipeline import get_pipeline
+from extractor.resources import language_codes
+from extractor.sources import iter_documents
+from extractor.tokenmatch import TokenMatcher
+
+from corpus import CORPORA
+
+
+def spacy_matches(matcher: TokenMatcher, doclike) -> list[tuple[str, int, int]]:
+    reference = Matcher(matcher.vocab, validate=True)
+    for key, patterns, greedy in matcher.added:
+        reference.add(key, patterns, greedy=greedy)
+    strings = matcher.vocab.strings
+    return sorted((strings[m], a, b) for m, a, b in reference(doclike))
+
+
+def ours(matcher: TokenMatcher, doclike) -> list[tuple[str, int, int]]:
+    return sorted(matcher(doclike))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("en")
+
+
+CASES = [
+    [[{"LOWER": "new"}, {"LOWER": "members"}]],
+    [[{"LOWER": "new", "OP": "?"}, {"LOWER": {"IN": ["members", "member"]}}]],
+    [[{"IS_TITLE": True, "OP": "+"}]],
+    [[{"IS_TITLE": True, "LOWER": {"NOT_IN": ["the"]}, "OP": "{1,2}"}, {"LOWER": "district"}]],
+    [[{"LOWER": {"REGEX": "^mem"}}, {"LOWER": "in", "OP": "*"}]],
+    [[{"TEXT": {"REGEX": "^[A-Z]"}, "SPACY": True}, {"LOWER": "district"}]],
+    [[{"LOWER": "the"}, {"OP": "?"}, {"LOWER": "district"}]],
+]
+TEXT = "The new members of the Tien Yen district and the Ba Che district: 12 new members in the district."
+
+
+@pytest.mark.parametrize("patterns", CASES, ids=[str(i) for i in range(len(CASES))])
+@pytest.mark.parametrize("greedy", [None, "LONGEST"])
+def test_small_cases_match_like_spacy(nlp, patterns, greedy):
+    doc = nlp(TEXT)
+    matcher = TokenMatcher(nlp.vocab)
+    matcher.add("K", patterns, greedy=greedy)
+    assert ours(matcher, doc) == spacy_matches(matcher, doc)
+    assert ours(matcher, doc[3:12]) == spacy_matches(matcher, doc[3:12])
+
+
+def test_unsupported_patterns_are_refused(nlp):
+    matcher = TokenMatcher(nlp.vocab)
+    with pytest.raises(ValueError):
+        matcher.add("K", [[{"POS": "NOUN"}]])
+    with pytest.raises(ValueError):
+        matcher.add("K", [[{"LOWER": "a", "OP": "!"}]])
+
+
+def _matchers(nlp) -> dict[str, TokenMatcher]:
+    """Every token matcher the components of ``nlp`` hold."""
+    found = {}
+    for name, component in nlp.pipeline:
+        for attr, value in vars(component).items():
+            if isinstance(value, TokenMatcher) and len(value):
+                found[f"{name}.{attr}"] = value
+    return found
+
+
+@pytest.mark.parametrize("lang", language_codes())
+def test_pipeline_matchers_agree_with_spacy_on_the_corpus(lang):
+    nlp = get_pipeline(lang)
+    matchers = _matchers(nlp)
+    assert matchers, "the pipeline holds no token matcher"
+    folders = [CORPORA / lang / "parallel", CORPORA / lang / "dev"]
+    docs = [d for folder in folders if folder.is_dir() for d in iter_documents([str(folder)])]
+    checked = 0
+    for raw in itertools.islice(docs, 6):
+        doc = nlp(to_article(raw).text)
+        for name, matcher in matchers.items():
+            assert ours(matcher, doc) == spacy_matches(matcher, doc), f"{name} on {raw.doc_id}"
+            sent = max(doc.sents, key=len)
+            assert ours(matcher, sent) == spacy_matches(matcher, sent), f"{name} on a sentence of {raw.doc_id}"
+            checked += 1
+    assert checked
