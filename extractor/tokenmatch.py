@@ -69,9 +69,7 @@ def _text_check(attr: str, value: Any) -> Callable[[str], bool]:
 
 @dataclass(frozen=True, slots=True)
 class _Element:
-    bit: int  # the text predicate's bit (every token has the bits of predicates without text checks)
-    spacy: bool | None  # SPACY: the token is followed by a space
-    num_kind: str | None  # the num_kind extension
+    bit: int  # the element's predicate
     lo: int
     hi: int
 
@@ -83,6 +81,7 @@ class _Features:
     orths: list[int]
     spacy: list[bool]
     kinds: list[str]
+    masks: dict[int, list[int]]  # id(matcher) -> the predicates each token meets
 
 
 def features(doc: Doc) -> _Features:
@@ -94,7 +93,7 @@ def features(doc: Doc) -> _Features:
         for s in doc.spans.get("numbers", ()):
             for i in range(s.start, s.end):
                 kinds[i] = s.label_
-        cached = _Features([int(a[0]) for a in arr], [bool(a[1]) for a in arr], kinds)
+        cached = _Features([int(a[0]) for a in arr], [bool(a[1]) for a in arr], kinds, {})
         doc.user_data["tokenmatch"] = cached
     return cached
 
@@ -104,13 +103,16 @@ class TokenMatcher:
 
     def __init__(self, vocab) -> None:
         self.vocab = vocab
-        self._checks: list[Callable[[str], bool] | None] = []  # by predicate bit index
         self._pred_ids: dict[str, int] = {}
-        self._always = 0  # bits of predicates that read no text
-        self._patterns: list[tuple[str, tuple[_Element, ...]]] = []
+        self._words: dict[str, int] = {}  # lower-cased word -> bits of the literal predicates it meets
+        self._checks: list[tuple[int, Callable[[str], bool]]] = []  # other text predicates
+        self._no_text = 0  # bits of predicates that read no text
+        self._needs: dict[int, tuple[bool | None, str | None]] = {}  # bit -> (SPACY, num_kind) it asks for
+        self._patterns: list[tuple[str, tuple[_Element, ...], bool]] = []  # key, elements, one token each
         self._starts: dict[int, list[int]] = {}  # bit -> patterns that can start with it
         self._greedy: dict[str, bool] = {}
-        self._masks: dict[int, int] = {}  # orth -> bits of the text predicates it meets
+        self._text_masks: dict[int, int] = {}  # orth -> bits of the text predicates it meets
+        self._need_masks: dict[tuple[bool, str], int] = {}  # (SPACY, num_kind) -> bits it allows
         self._candidates: dict[int, tuple[int, ...]] = {}  # mask -> patterns to try
         self.added: list[tuple[str, list[list[dict[str, Any]]], str | None]] = []  # as given to add()
 
@@ -118,28 +120,31 @@ class TokenMatcher:
         return len(self._patterns)
 
     def _predicate(self, spec: dict[str, Any]) -> int:
-        text = {k: v for k, v in spec.items() if k in _TEXT_ATTRS or k == "IS_TITLE"}
-        key = json.dumps(text, sort_keys=True, ensure_ascii=False)
-        if key not in self._pred_ids:
-            checks = [_text_check(k, v) for k, v in text.items() if k != "IS_TITLE"]
-            if "IS_TITLE" in text:
-                want = bool(text["IS_TITLE"])
-                checks.append(lambda s, want=want: s.istitle() == want)
-            self._pred_ids[key] = len(self._checks)
-            if checks:
-                self._checks.append(lambda s, cs=tuple(checks): all(c(s) for c in cs))
-            else:
-                self._checks.append(None)
-                self._always |= 1 << self._pred_ids[key]
-        return 1 << self._pred_ids[key]
-
-    def _element(self, spec: dict[str, Any]) -> _Element:
         unknown = set(spec) - set(_TEXT_ATTRS) - {"IS_TITLE", "SPACY", "_", "OP"}
         ext = spec.get("_", {})
         if unknown or set(ext) - {"num_kind"}:
             raise ValueError(f"token pattern {spec!r} is not supported")
-        lo, hi = _op_bounds(spec.get("OP"))
-        return _Element(self._predicate(spec), spec.get("SPACY"), ext.get("num_kind"), lo, hi)
+        pred = {k: v for k, v in spec.items() if k != "OP"}
+        key = json.dumps(pred, sort_keys=True, ensure_ascii=False)
+        if key in self._pred_ids:
+            return 1 << self._pred_ids[key]
+        bit = 1 << len(self._pred_ids)
+        self._pred_ids[key] = len(self._pred_ids)
+        self._needs[bit] = (spec.get("SPACY"), ext.get("num_kind"))
+        text = {k: v for k, v in pred.items() if k in _TEXT_ATTRS or k == "IS_TITLE"}
+        lower = text.get("LOWER")
+        if len(text) == 1 and (isinstance(lower, str) or (isinstance(lower, dict) and set(lower) == {"IN"})):
+            for word in [lower] if isinstance(lower, str) else lower["IN"]:  # a word lookup
+                self._words[word] = self._words.get(word, 0) | bit
+        elif text:
+            checks = [_text_check(k, v) for k, v in text.items() if k != "IS_TITLE"]
+            if "IS_TITLE" in text:
+                want = bool(text["IS_TITLE"])
+                checks.append(lambda s, want=want: s.istitle() == want)
+            self._checks.append((bit, checks[0] if len(checks) == 1 else lambda s, cs=tuple(checks): all(c(s) for c in cs)))
+        else:
+            self._no_text |= bit
+        return bit
 
     def add(self, key: str, patterns: Iterable[list[dict[str, Any]]], greedy: str | None = None) -> None:
         if greedy not in (None, "LONGEST"):
@@ -148,28 +153,54 @@ class TokenMatcher:
         patterns = [list(p) for p in patterns]
         self.added.append((key, patterns, greedy))
         for pattern in patterns:
-            elements = tuple(self._element(spec) for spec in pattern)
+            elements = tuple(_Element(self._predicate(spec), *_op_bounds(spec.get("OP"))) for spec in pattern)
             index = len(self._patterns)
-            self._patterns.append((key, elements))
+            self._patterns.append((key, elements, all(el.lo == el.hi == 1 for el in elements)))
             for el in elements:  # every element up to the first required one can be the first matched
                 self._starts.setdefault(el.bit, []).append(index)
                 if el.lo > 0:
                     break
-        self._masks.clear()
+        self._text_masks.clear()
+        self._need_masks.clear()
         self._candidates.clear()
 
-    def _mask(self, orth: int) -> int:
-        mask = self._masks.get(orth)
-        if mask is None:
-            text = self.vocab.strings[orth]
-            mask = self._always
-            for i, check in enumerate(self._checks):
-                if check is not None and check(text):
-                    mask |= 1 << i
-            if len(self._masks) >= _CACHE_LIMIT:
-                self._masks.clear()
-            self._masks[orth] = mask
+    def _text_mask(self, orth: int) -> int:
+        text = self.vocab.strings[orth]
+        mask = self._no_text | self._words.get(text.lower(), 0)
+        for bit, check in self._checks:
+            if check(text):
+                mask |= bit
+        if len(self._text_masks) >= _CACHE_LIMIT:
+            self._text_masks.clear()
+        self._text_masks[orth] = mask
         return mask
+
+    def _need_mask(self, spacy: bool, kind: str) -> int:
+        mask = 0
+        for bit, (want_space, want_kind) in self._needs.items():
+            if (want_space is None or want_space == spacy) and (want_kind is None or want_kind == kind):
+                mask |= bit
+        self._need_masks[(spacy, kind)] = mask
+        return mask
+
+    def _doc_masks(self, doc: Doc, start: int, end: int) -> list[int]:
+        """The predicates each token of ``doc`` meets, as bit masks; -1 where not asked for yet."""
+        f = features(doc)
+        masks = f.masks.get(id(self))
+        if masks is None:
+            masks = f.masks[id(self)] = [-1] * len(f.orths)
+        text_masks, need_masks = self._text_masks, self._need_masks
+        for i in range(start, end):
+            if masks[i] < 0:
+                o, need = f.orths[i], (f.spacy[i], f.kinds[i])
+                text_mask = text_masks.get(o)
+                if text_mask is None:
+                    text_mask = self._text_mask(o)
+                need_mask = need_masks.get(need)
+                if need_mask is None:
+                    need_mask = self._need_mask(*need)
+                masks[i] = text_mask & need_mask
+        return masks
 
     def _candidates_for(self, mask: int) -> tuple[int, ...]:
         found = self._candidates.get(mask)
@@ -181,12 +212,7 @@ class TokenMatcher:
     def matches(self, doc: Doc, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
         """``(key, start, end)`` in document offsets for the tokens ``start:end``."""
         end = len(doc) if end is None else end
-        f = features(doc)
-        masks = [self._mask(o) for o in f.orths[start:end]]
-
-        def ok(el: _Element, i: int) -> bool:
-            return bool(masks[i - start] & el.bit) and (el.spacy is None or f.spacy[i] == el.spacy) \
-                and (el.num_kind is None or f.kinds[i] == el.num_kind)
+        masks = self._doc_masks(doc, start, end)
 
         def ends(elements: tuple[_Element, ...], k: int, i: int, out: set[int]) -> None:
             if k == len(elements):
@@ -196,7 +222,7 @@ class TokenMatcher:
             if el.lo == 0:
                 ends(elements, k + 1, i, out)
             n = 0
-            while i < end and n < el.hi and ok(el, i):
+            while i < end and n < el.hi and masks[i] & el.bit:
                 i += 1
                 n += 1
                 if n >= el.lo:
@@ -204,9 +230,15 @@ class TokenMatcher:
 
         found: dict[str, set[tuple[int, int]]] = {}
         for i in range(start, end):
-            candidates = self._candidates_for(masks[i - start])
-            for p in candidates:
-                key, elements = self._patterns[p]
+            if not masks[i]:
+                continue
+            for p in self._candidates_for(masks[i]):
+                key, elements, fixed = self._patterns[p]
+                if fixed:  # one token per element: no backtracking
+                    j = i + len(elements)
+                    if j <= end and all(masks[i + k] & el.bit for k, el in enumerate(elements)):
+                        found.setdefault(key, set()).add((i, j))
+                    continue
                 stops: set[int] = set()
                 ends(elements, 0, i, stops)
                 for j in stops:
