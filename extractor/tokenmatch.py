@@ -108,7 +108,8 @@ class TokenMatcher:
         self._checks: list[tuple[int, Callable[[str], bool]]] = []  # other text predicates
         self._no_text = 0  # bits of predicates that read no text
         self._needs: dict[int, tuple[bool | None, str | None]] = {}  # bit -> (SPACY, num_kind) it asks for
-        self._patterns: list[tuple[str, tuple[_Element, ...], bool]] = []  # key, elements, one token each
+        # key, elements, one token each, bits of the required elements
+        self._patterns: list[tuple[str, tuple[_Element, ...], bool, int]] = []
         self._starts: dict[int, list[int]] = {}  # bit -> patterns that can start with it
         self._greedy: dict[str, bool] = {}
         self._text_masks: dict[int, int] = {}  # orth -> bits of the text predicates it meets
@@ -155,7 +156,11 @@ class TokenMatcher:
         for pattern in patterns:
             elements = tuple(_Element(self._predicate(spec), *_op_bounds(spec.get("OP"))) for spec in pattern)
             index = len(self._patterns)
-            self._patterns.append((key, elements, all(el.lo == el.hi == 1 for el in elements)))
+            required = 0
+            for el in elements:
+                if el.lo > 0:
+                    required |= el.bit
+            self._patterns.append((key, elements, all(el.lo == el.hi == 1 for el in elements), required))
             for el in elements:  # every element up to the first required one can be the first matched
                 self._starts.setdefault(el.bit, []).append(index)
                 if el.lo > 0:
@@ -228,12 +233,17 @@ class TokenMatcher:
                 if n >= el.lo:
                     ends(elements, k + 1, i, out)
 
+        present = 0  # a pattern whose required predicates are not all met somewhere here cannot match
+        for i in range(start, end):
+            present |= masks[i]
         found: dict[str, set[tuple[int, int]]] = {}
         for i in range(start, end):
             if not masks[i]:
                 continue
             for p in self._candidates_for(masks[i]):
-                key, elements, fixed = self._patterns[p]
+                key, elements, fixed, required = self._patterns[p]
+                if required & ~present:
+                    continue
                 if fixed:  # one token per element: no backtracking
                     j = i + len(elements)
                     if j <= end and all(masks[i + k] & el.bit for k, el in enumerate(elements)):

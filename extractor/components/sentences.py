@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..langdata import load
+from ..tokenmatch import features
 
 _CLOSERS = frozenset('"\'»”’)]›“')
 _DIGITS = re.compile(r"[\d.,\u00a0\u202f ]+")
@@ -25,39 +28,38 @@ class SentenceSplitter:
         self.abbreviations = frozenset(abbreviations)
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(doc):
-            return doc
         n = len(doc)
-        starts = [False] * n
-        starts[0] = True
-        for i, tok in enumerate(doc):
-            if i + 1 >= n:
-                break
-            if tok.is_space and "\n" in tok.text:
-                starts[i + 1] = True
-            elif self._abbreviation(doc, i):
+        if not n:
+            return doc
+        texts = [t.text for t in doc]
+        kinds = features(doc).kinds
+        starts = numpy.full(n, -1, dtype="int64")  # SENT_START: 1 starts a sentence, -1 does not
+        starts[0] = 1
+        punct = self.punct
+        for i in range(n - 1):
+            text = texts[i]
+            if "\n" in text and text.isspace():
+                starts[i + 1] = 1
+            elif self.abbreviations and self._abbreviation(texts, i):
                 continue
-            elif (tok.text in self.punct and not tok._.num_kind) or (
-                    len(tok.text) > 1 and tok.text[-1] in self.punct and _DIGITS.fullmatch(tok.text[:-1])
-                    and tok._.num_kind in ("number", "percent", "year")):  # "80." glued by the tokenizer
+            elif (text in punct and not kinds[i]) or (
+                    len(text) > 1 and text[-1] in punct and kinds[i] in ("number", "percent", "year")
+                    and _DIGITS.fullmatch(text[:-1])):  # "80." glued by the tokenizer
                 # (but not "3,5 тыс.": a scale abbreviation inside a number is no sentence end)
                 j = i + 1
-                while j < n and (doc[j].text in _CLOSERS or doc[j].is_space):  # end quotes and line breaks
+                while j < n and (texts[j] in _CLOSERS or texts[j].isspace()):  # end quotes and line breaks
                     j += 1                                                      # stay with their sentence
                 if j < n:
-                    starts[j] = True
-        for i, tok in enumerate(doc):
-            tok.is_sent_start = starts[i]
+                    starts[j] = 1
+        doc.from_array([SENT_START], starts.astype("uint64"))
         return doc
 
-    def _abbreviation(self, doc: Doc, i: int) -> bool:
+    def _abbreviation(self, texts: list[str], i: int) -> bool:
         """"resp." "No." "bzw.": a dot (own token or glued) after a word of the language's list."""
-        if not self.abbreviations:
-            return False
-        tok = doc[i]
-        if tok.text == "." and i > 0:
-            return doc[i - 1].lower_ in self.abbreviations
-        return tok.text.endswith(".") and tok.lower_.rstrip(".") in self.abbreviations
+        text = texts[i]
+        if text == "." and i > 0:
+            return texts[i - 1].lower() in self.abbreviations
+        return text.endswith(".") and text.lower().rstrip(".") in self.abbreviations
 
 
 @Language.factory("extractor_sents", default_config={"lang": ""})
