@@ -20,7 +20,7 @@ from pathlib import Path
 from extractor.resources import language_codes, read_json
 
 DEFAULT_THRESHOLD = 0.80
-DEFAULT_PREFIX_CHARS = 1000
+DEFAULT_PREFIX_CHARS = 2000
 _SEED = 0
 _MAX_TEXT = 100_000  # characters handed to langdetect on the whole-text pass
 
