@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span
 
 from .langdata import load
 from .periods import resolve
@@ -32,6 +34,15 @@ def _dedupe(figures: list[Figure]) -> list[Figure]:
     return kept
 
 
+def _pair_target(figure: Figure, span: Span, value: float) -> Figure:
+    """"admitted 96/110 (of the target)": M, the target of the unit that admitted N (rule id in the
+    namespace of the rule that read N)."""
+    slash = span.text.rfind("/")
+    lang = figure.rule_id.split(".")[0]
+    return replace(figure, metric="target", value=value, rule_id=f"{lang}.target.n_of_m",
+                   char_start=span.start_char + slash + 1 if slash >= 0 else span.start_char)
+
+
 def figures_from_doc(doc: Doc, published, dateparser_lang: str) -> list[Figure]:
     out: list[Figure] = []
     for span in doc.spans["figures"]:
@@ -39,7 +50,7 @@ def figures_from_doc(doc: Doc, published, dateparser_lang: str) -> list[Figure]:
         start, end = resolve(info.period, published, dateparser_lang)
         sentence = squash(span.sent.text)
         for m in info.committees:
-            out.append(Figure(
+            figure = Figure(
                 metric=info.metric,
                 value=info.value,
                 unit=info.unit,
@@ -53,7 +64,10 @@ def figures_from_doc(doc: Doc, published, dateparser_lang: str) -> list[Figure]:
                 char_start=span.start_char,
                 char_end=span.end_char,
                 rule_id=info.rule_id,
-            ))
+            )
+            out.append(figure)
+            if info.of is not None and info.of > 0 and info.of == int(info.of):
+                out.append(_pair_target(figure, span, info.of))
     return _dedupe(out)
 
 

@@ -7,7 +7,8 @@ and writes its findings into ``doc.spans[...]`` groups:
 component          span group       what each span carries
 =================  ===============  ==================================================
 extractor_numbers  ``numbers``      ``span._.num_value``; label = kind (number, percent,
-                                    ordinal, year, date, range, label, ...)
+                                    ordinal, year, date, range, label, ...); ``span._.num_of``
+                                    = M of an "N/M" pair ("96/110 of the target")
 extractor_sents    (sentences)      sentence starts, aware of number spans and newlines
 extractor_cues     ``cues``         label = cue class (MEMBER, ADMIT, TARGET, ...)
                    ``categories``   label = category ("students", ...)
@@ -27,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 def register_extensions() -> None:
     """Declare the custom attributes the components write (idempotent)."""
-    for name in ("num_value", "mention", "period", "figure"):
+    for name in ("num_value", "num_of", "mention", "period", "figure"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
     if not Token.has_extension("num_kind"):

@@ -48,6 +48,7 @@ class FigureInfo:
     category: str = ""
     period: PeriodExpr | None = None
     parent: int | None = None  # index (in doc.spans["figures"]) of the total a breakdown row belongs to
+    of: float | None = None  # M of an admitted "N/M" count ("96/110 of the target"): that unit's target
 
 
 class _Layout:
@@ -317,7 +318,8 @@ class FigureRules:
                 fig = Span(doc, span.start, span.end, label=metric)
                 fig._.figure = FigureInfo(metric, value, unit,
                                           rule.id, committees, category, period,
-                                          parent if rule.breakdown else None)
+                                          parent if rule.breakdown else None,
+                                          span._.num_of if metric == "admitted" else None)
                 figures.append(fig)
                 top = committees[-1] if committees else None
                 # the unit the article is about: a figure of a sub-unit named in a list does not move the

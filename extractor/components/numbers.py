@@ -15,11 +15,25 @@ class NumberAnnotator:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         last_end = -1
-        for m in self.parser.parse(doc.text):
-            span = doc.char_span(m.start, m.end, label=m.kind, alignment_mode="expand")
+        found = list(self.parser.parse(doc.text))
+        pair_of: dict[int, float | int] = {}  # index of N in "N/M" -> M
+        for i in range(len(found) - 1):
+            n, m = found[i], found[i + 1]
+            if n.kind == m.kind == "number" and doc.text[n.end:m.start] == "/":
+                pair_of[i] = m.value
+        skip = -1
+        for i, m in enumerate(found):
+            if i == skip:
+                continue
+            end = m.end
+            if i in pair_of:  # "96/110 (of the target)": one count, N, that carries M
+                end, skip = found[i + 1].end, i + 1
+            span = doc.char_span(m.start, end, label=m.kind, alignment_mode="expand")
             if span is None or span.start < last_end:
                 continue  # overlaps the previous mention after token alignment
             span._.num_value = m.value
+            if i in pair_of:
+                span._.num_of = pair_of[i]
             for tok in span:
                 tok._.num_kind = m.kind
             spans.append(span)
