@@ -7,6 +7,7 @@ for loading the others.
 from __future__ import annotations
 
 import threading
+import time
 from functools import lru_cache
 
 import spacy
@@ -26,15 +27,23 @@ COMPONENTS = (
 )
 
 _lock = threading.Lock()
+_load_cpu_s: dict[str, float] = {}  # language -> CPU seconds its pipeline took to build in this process
+
+
+def load_cpu_seconds() -> dict[str, float]:
+    """CPU seconds each pipeline built in this process took (its start-up)."""
+    return dict(_load_cpu_s)
 
 
 @lru_cache(maxsize=None)
 def _build(code: str) -> Language:
+    started = time.thread_time()
     data = load(code)
     register_extensions()
     nlp = spacy.blank(data.spacy_code, config=dict(data.spacy_config))
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"lang": code})
+    _load_cpu_s[code] = time.thread_time() - started
     return nlp
 
 

@@ -76,6 +76,7 @@ class RunReport:
     n_unreadable: int = 0  # documents whose bytes could not be read at all
     worker_peak_rss_kb: int = 0
     worker_cpu_s: float | None = None  # None: no separate workers (in-process run)
+    pipelines_cpu_s: dict[str, list[float]] = field(default_factory=dict)  # language -> CPU s of each build
 
     def summary(self) -> str:
         parts = ", ".join(f"{self.counts[s]} {s}" for s in STATUSES)
@@ -114,7 +115,11 @@ class RunReport:
                 "documents_per_s": None if rate is None else round(rate, 2),
                 "main_process_cpu_s": round(_own_cpu_s(), 3),
                 "workers_cpu_s": None if self.worker_cpu_s is None else round(self.worker_cpu_s, 3),
+                # start-up inside the workers: building each language's pipeline, once per worker
+                "pipelines_cpu_s": round(sum(sum(v) for v in self.pipelines_cpu_s.values()), 3),
             },
+            "pipelines": {code: {"builds": len(v), "cpu_s_each": round(sum(v) / len(v), 3)}
+                          for code, v in sorted(self.pipelines_cpu_s.items())},
             "peak_rss_mb": {
                 "main_process": round(_own_peak_kb() / 1024, 1),
                 "largest_worker": round(self.worker_peak_rss_kb / 1024, 1) if self.worker_peak_rss_kb else None,

@@ -80,6 +80,7 @@ class BatchOutcome:
     workers: int = 0
     worker_peak_rss_kb: int = 0  # the largest peak of any worker (0: unknown)
     worker_cpu_s: float = 0.0  # CPU time of the workers on the chunks of this session
+    pipelines_cpu_s: dict[str, list[float]] = field(default_factory=dict)  # language -> CPU s of each build
 
 
 def chunk_size_of(index: int, limit: int) -> int:
@@ -268,6 +269,7 @@ class _Driver:
     first_result: float | None = None
     worker_peak_kb: int = 0
     worker_cpu_s: float = 0.0
+    pipelines_cpu_s: dict[str, list[float]] = field(default_factory=dict)
 
     def capacity(self) -> int:
         """Chunks to keep in flight: one at a time while an unexplained crash is being narrowed down."""
@@ -313,6 +315,8 @@ class _Driver:
         self.barren_restarts = 0
         self.worker_peak_kb = max(self.worker_peak_kb, result.peak_rss_kb)
         self.worker_cpu_s += result.cpu_s
+        for code, seconds in result.pipelines_cpu_s.items():
+            self.pipelines_cpu_s.setdefault(code, []).append(seconds)
         if self.first_result is None:
             self.first_result = time.perf_counter()
         self.on_chunk(result.counts, len(job.chunk.docs))
@@ -442,6 +446,7 @@ def run_batch(documents: Iterator[RawDocument], settings: BatchSettings, inputs:
     outcome = _outcome(state.totals(), resumed, n_chunks, first, engine_start_s, engine.workers, n_resumed=n_resumed)
     outcome.worker_peak_rss_kb = driver.worker_peak_kb
     outcome.worker_cpu_s = driver.worker_cpu_s
+    outcome.pipelines_cpu_s = driver.pipelines_cpu_s
     return outcome
 
 

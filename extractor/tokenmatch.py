@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 _TEXT_ATTRS = {"LOWER": True, "TEXT": False, "ORTH": False}  # attribute -> compared lower-cased
 _OPS = {None: (1, 1), "?": (0, 1), "+": (1, 1 << 30), "*": (0, 1 << 30), "!": None}
 _RANGE_OP = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
-_CACHE_LIMIT = 500_000  # distinct token texts remembered per matcher
+_CACHE_LIMIT = 100_000  # distinct token texts remembered per matcher (then forgotten at once)
 
 
 def _op_bounds(op: str | None) -> tuple[int, int]:

@@ -83,6 +83,7 @@ class ChunkResult:
     counts: dict[str, int]  # status -> documents, plus "figures"
     peak_rss_kb: int = 0  # the worker process's peak resident memory so far
     cpu_s: float = 0.0  # CPU time the worker spent on this chunk
+    pipelines_cpu_s: dict[str, float] = field(default_factory=dict)  # pipelines built for it: their CPU time
 
 
 def peak_rss_kb() -> int:
@@ -114,10 +115,18 @@ def failed_result(raw: RawDocument, reason: str, elapsed_ms: int = 0) -> Documen
     return DocumentResult(doc_id=raw.doc_id, source=raw.source, status=ERROR, error=reason, elapsed_ms=elapsed_ms)
 
 
-def chunk_result(index: int, results: list[DocumentResult], fmt: str, cpu_s: float = 0.0) -> ChunkResult:
+def chunk_result(index: int, results: list[DocumentResult], fmt: str, cpu_s: float = 0.0,
+                 pipelines_cpu_s: dict[str, float] | None = None) -> ChunkResult:
     counts = Counter(r.status for r in results)
     counts["figures"] = sum(len(r.figures) for r in results)
-    return ChunkResult(index, encode_figures(results, fmt), encode_manifest(results), dict(counts), peak_rss_kb(), cpu_s)
+    return ChunkResult(index, encode_figures(results, fmt), encode_manifest(results), dict(counts), peak_rss_kb(), cpu_s,
+                       dict(pipelines_cpu_s or {}))
+
+
+def _pipeline_loads() -> dict[str, float]:
+    """CPU seconds of the pipelines this process has built so far (none before the module is used)."""
+    module = sys.modules.get("extractor.pipeline")
+    return module.load_cpu_seconds() if module is not None else {}
 
 
 # ---------------------------------------------------------------- time limit
@@ -290,6 +299,7 @@ class WorkerState:
     def run_chunk(self, chunk: Chunk) -> ChunkResult:
         with self.lock:
             cpu_start = time.thread_time()
+            loaded_before = _pipeline_loads()
             results = []
             for position, raw in enumerate(chunk.docs):
                 preset = chunk.presets.get(position)
@@ -298,7 +308,8 @@ class WorkerState:
                     continue
                 results.append(self.process_one(raw, f"{chunk.index} {position}"))
             self._set_status("")
-            return chunk_result(chunk.index, results, self.config.fmt, time.thread_time() - cpu_start)
+            built = {code: s for code, s in _pipeline_loads().items() if code not in loaded_before}
+            return chunk_result(chunk.index, results, self.config.fmt, time.thread_time() - cpu_start, built)
 
 
 _STATE: WorkerState | None = None
