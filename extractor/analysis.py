@@ -16,7 +16,8 @@ from .types import Article, Figure
 def _dedupe(figures: list[Figure]) -> list[Figure]:
     """One row per figure: a figure repeated (headline, lead, body) is kept once, where its committee
     and period are known if they are known anywhere. A repeat without a committee (or without a
-    place, at the same level) is the same figure as one with metric, value and category in common."""
+    place, at the same level) is the same figure as one with metric, value and category in common.
+    Two named places are two figures, whatever their levels ("Cao Xa (5) y Ngoc Thien (5)")."""
     def weight(f: Figure) -> tuple[int, int]:
         return (f.place != "" or f.level != "unknown", f.period_start is not None)
 
@@ -24,6 +25,7 @@ def _dedupe(figures: list[Figure]) -> list[Figure]:
     for f in figures:
         same = next((k for k, g in enumerate(kept)
                      if (g.metric, g.value, g.category) == (f.metric, f.value, f.category)
+                     and not (g.place and f.place and g.place != f.place)
                      and ((g.level, g.place) == (f.level, f.place) or f.level == "unknown" or g.level == "unknown"
                           or (g.level == f.level and not (g.place and f.place)))
                      and (g.period_start is None or f.period_start is None or g.period_start == f.period_start)), None)

@@ -1016,12 +1016,14 @@ class NumberParser:
             if a.kind == "number" and b.kind in ("date", "unit"):
                 # "1～8月", "18～30歳": the first endpoint is what the second one is
                 gap = text[a.end:b.start].strip()
-                if len(gap) == 1 and gap in _DASHES and b.start - a.end <= 3 and text[b.start:b.start + 1].isdigit():
+                if len(gap) == 1 and "\n" not in text[a.end:b.start] and gap in _DASHES and b.start - a.end <= 3 and text[b.start:b.start + 1].isdigit():
                     res[i] = NumberMention(a.start, a.end, a.value, b.kind)
                 continue
             if a.kind not in ("number", "year", "range") or b.kind not in ("number", "year", "percent"):
                 continue
             gap = text[a.end:b.start]
+            if "\n" in gap:  # "ethnic minorities: 80" then a bullet "- 18–30 year-olds: 52": no range
+                continue
             bt = text[b.start:b.end]
             if not bt[:1].isdigit() and not (bt[:1] in "-\u2212" and gap.strip() == ""):
                 continue

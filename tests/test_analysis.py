@@ -1,0 +1,37 @@
+"""Engine behaviour shared by every language: repeats, ranges, N/M counts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from extractor.analysis import _dedupe, analyse
+from extractor.numbers import NumberParser
+from extractor.types import Article, Figure
+
+
+def _figure(value: float, place: str, level: str = "unknown", sentence: str = "s", start: int = 0) -> Figure:
+    return Figure(metric="admitted", value=value, unit="members", committee=place, level=level, place=place,
+                  category="", period_start=None, period_end=None, sentence=sentence, char_start=start,
+                  char_end=start + 1, rule_id="en.admitted.x")
+
+
+def test_a_repeat_is_kept_once_but_two_named_places_are_two_figures():
+    headline = _figure(195, "Mong Cai", "city", "headline", 0)
+    body = _figure(195, "", "unknown", "body", 50)
+    assert _dedupe([headline, body]) == [headline]
+    cao_xa, ngoc_thien = _figure(5, "Cao Xa", start=10), _figure(5, "Ngoc Thien", "commune", start=20)
+    assert _dedupe([cao_xa, ngoc_thien]) == [cao_xa, ngoc_thien]
+
+
+def test_a_bullet_dash_on_the_next_line_is_no_range():
+    text = "Ethnic minorities: 80\n- 18-30 year olds: 52"
+    found = [(text[m.start:m.end], m.kind) for m in NumberParser.for_language("en").parse(text)]
+    assert ("80", "number") in found and ("52", "number") in found
+
+
+def test_n_of_m_gives_the_count_and_the_target_of_the_same_unit():
+    text = "Bao Lac district admitted 57/60 new party members in 2025."
+    figures = analyse(Article(doc_id="x", source="x", text=text, published=date(2025, 7, 1)), "en")
+    got = {(f.metric, f.value, f.place, text[f.char_start:f.char_end]) for f in figures}
+    assert got == {("admitted", 57, "Bao Lac", "57/60"), ("target", 60, "Bao Lac", "60")}
+    assert {f.rule_id for f in figures if f.metric == "target"} == {"en.target.n_of_m"}
