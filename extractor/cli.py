@@ -311,8 +311,9 @@ def _run_inline(args: argparse.Namespace, documents: list[RawDocument], options:
             n_unreadable += bool(raw.error)
             report.counts[result.status] += 1
             report.n_figures += len(result.figures)
+            report.last_result_s = time.perf_counter() - start
             if report.first_result_s is None:
-                report.first_result_s = time.perf_counter() - start
+                report.first_result_s = report.last_result_s
             progress.add({result.status: 1}, 1)
         figures_out.commit()
         manifest_out.commit()
@@ -367,6 +368,7 @@ def _run_batch(args: argparse.Namespace, documents: Iterator[RawDocument], optio
     report.n_documents = outcome.n_documents
     report.n_figures = outcome.n_figures
     report.first_result_s = outcome.first_result_s
+    report.last_result_s = outcome.last_result_s
     report.engine_start_s = outcome.engine_start_s
     report.resumed = outcome.resumed
     report.n_resumed_documents = outcome.n_resumed_documents

@@ -70,6 +70,7 @@ class RunReport:
     n_figures: int = 0
     seconds: float = 0.0
     first_result_s: float | None = None
+    last_result_s: float | None = None
     engine_start_s: float = 0.0
     resumed: bool = False
     n_resumed_documents: int = 0
@@ -112,6 +113,7 @@ class RunReport:
                 "total_s": round(self.seconds, 3),
                 "engine_start_s": round(self.engine_start_s, 3),
                 "first_result_s": None if self.first_result_s is None else round(self.first_result_s, 3),
+                "last_result_s": None if self.last_result_s is None else round(self.last_result_s, 3),
                 "documents_per_s": None if rate is None else round(rate, 2),
                 "main_process_cpu_s": round(_own_cpu_s(), 3),
                 "workers_cpu_s": None if self.worker_cpu_s is None else round(self.worker_cpu_s, 3),

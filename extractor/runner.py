@@ -76,6 +76,7 @@ class BatchOutcome:
     resumed: bool
     n_resumed_documents: int = 0
     first_result_s: float | None = None  # seconds from the start of run_batch to the first committed chunk
+    last_result_s: float | None = None  # ... to the last committed chunk (before the engine shuts down)
     engine_start_s: float = 0.0
     workers: int = 0
     worker_peak_rss_kb: int = 0  # the largest peak of any worker (0: unknown)
@@ -267,6 +268,7 @@ class _Driver:
     events: queue.Queue = field(default_factory=queue.Queue)
     barren_restarts: int = 0
     first_result: float | None = None
+    last_result: float | None = None
     worker_peak_kb: int = 0
     worker_cpu_s: float = 0.0
     pipelines_cpu_s: dict[str, list[float]] = field(default_factory=dict)
@@ -317,8 +319,9 @@ class _Driver:
         self.worker_cpu_s += result.cpu_s
         for code, seconds in result.pipelines_cpu_s.items():
             self.pipelines_cpu_s.setdefault(code, []).append(seconds)
+        self.last_result = time.perf_counter()
         if self.first_result is None:
-            self.first_result = time.perf_counter()
+            self.first_result = self.last_result
         self.on_chunk(result.counts, len(job.chunk.docs))
 
     def _task_failed(self, job: _InFlight, exc: BaseException) -> None:
@@ -446,6 +449,7 @@ def run_batch(documents: Iterator[RawDocument], settings: BatchSettings, inputs:
     outcome = _outcome(state.totals(), resumed, n_chunks, first, engine_start_s, engine.workers, n_resumed=n_resumed)
     outcome.worker_peak_rss_kb = driver.worker_peak_kb
     outcome.worker_cpu_s = driver.worker_cpu_s
+    outcome.last_result_s = None if driver.last_result is None else driver.last_result - start
     outcome.pipelines_cpu_s = driver.pipelines_cpu_s
     return outcome
 
