@@ -68,7 +68,7 @@ def figures_from_doc(doc: Doc, published, dateparser_lang: str) -> list[Figure]:
                 rule_id=info.rule_id,
             )
             out.append(figure)
-            if info.of is not None and info.of > 0 and info.of == int(info.of):
+            if info.of is not None:
                 out.append(_pair_target(figure, span, info.of))
     return _dedupe(out)
 

@@ -33,7 +33,7 @@ from extractor.resources import language_codes, read_json
 from extractor.runner import DEFAULT_CHUNK_SIZE, ENGINES, BatchError, BatchSettings, default_workers, run_batch
 from extractor.sources import input_handler_for, iter_documents, matching_suffix, supported_suffixes
 from extractor.types import RawDocument
-from extractor.worker import WorkerConfig, WorkerState
+from extractor.worker import WorkerConfig, WorkerState, pipeline_loads
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 RESET_CACHES_EVERY = 1000  # documents
@@ -55,24 +55,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"extractor: error: {message} (see '{self.prog} --help').\n")
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number of bytes, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number of bytes, got {text!r}")
-    return value
+def _positive(what: str) -> Callable[[str], int]:
+    """An argparse type: a positive whole number (``what`` names its unit in the error)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"expected a positive whole number{what}, got {text!r}")
+        return value
+    return parse
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
+_positive_int = _positive(" of bytes")
+_count = _positive("")
 
 
 def _seconds(text: str) -> float:
@@ -317,6 +314,7 @@ def _run_inline(args: argparse.Namespace, documents: list[RawDocument], options:
             progress.add({result.status: 1}, 1)
         figures_out.commit()
         manifest_out.commit()
+        report.pipelines_cpu_s = {code: [seconds] for code, seconds in pipeline_loads().items()}
     except BaseException:
         figures_out.abort()
         manifest_out.abort()

@@ -30,14 +30,14 @@ from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 _TEXT_ATTRS = {"LOWER": True, "TEXT": False, "ORTH": False}  # attribute -> compared lower-cased
-_OPS = {None: (1, 1), "?": (0, 1), "+": (1, 1 << 30), "*": (0, 1 << 30), "!": None}
+_OPS = {None: (1, 1), "?": (0, 1), "+": (1, 1 << 30), "*": (0, 1 << 30)}
 _RANGE_OP = re.compile(r"^\{(\d*)(,?)(\d*)\}$")
 _CACHE_LIMIT = 100_000  # distinct token texts remembered per matcher (then forgotten at once)
 
 
 def _op_bounds(op: str | None) -> tuple[int, int]:
-    if op in _OPS and _OPS[op] is not None:
-        return _OPS[op]  # type: ignore[return-value]
+    if op in _OPS:
+        return _OPS[op]
     m = _RANGE_OP.match(op or "")
     if not m:
         raise ValueError(f"operator {op!r} is not supported")

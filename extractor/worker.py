@@ -123,7 +123,7 @@ def chunk_result(index: int, results: list[DocumentResult], fmt: str, cpu_s: flo
                        dict(pipelines_cpu_s or {}))
 
 
-def _pipeline_loads() -> dict[str, float]:
+def pipeline_loads() -> dict[str, float]:
     """CPU seconds of the pipelines this process has built so far (none before the module is used)."""
     module = sys.modules.get("extractor.pipeline")
     return module.load_cpu_seconds() if module is not None else {}
@@ -299,7 +299,7 @@ class WorkerState:
     def run_chunk(self, chunk: Chunk) -> ChunkResult:
         with self.lock:
             cpu_start = time.thread_time()
-            loaded_before = _pipeline_loads()
+            loaded_before = pipeline_loads()
             results = []
             for position, raw in enumerate(chunk.docs):
                 preset = chunk.presets.get(position)
@@ -308,7 +308,7 @@ class WorkerState:
                     continue
                 results.append(self.process_one(raw, f"{chunk.index} {position}"))
             self._set_status("")
-            built = {code: s for code, s in _pipeline_loads().items() if code not in loaded_before}
+            built = {code: s for code, s in pipeline_loads().items() if code not in loaded_before}
             return chunk_result(chunk.index, results, self.config.fmt, time.thread_time() - cpu_start, built)
 
 
@@ -346,7 +346,6 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
 def dask_process_chunk(chunk: Chunk, config: WorkerConfig) -> ChunkResult:
     """Dask task: the worker state is built on first use in each worker process (and rebuilt
     when a run with other settings reuses the worker)."""
-    global _STATE
     with _STATE_LOCK:
         if _STATE is None or _STATE.config != config:
             if _STATE is not None and _STATE.watchdog is not None:

@@ -319,7 +319,7 @@ class FigureRules:
                 fig._.figure = FigureInfo(metric, value, unit,
                                           rule.id, committees, category, period,
                                           parent if rule.breakdown else None,
-                                          span._.num_of if metric == "admitted" else None)
+                                          self._pair_target(span, metric))
                 figures.append(fig)
                 top = committees[-1] if committees else None
                 # the unit the article is about: a figure of a sub-unit named in a list does not move the
@@ -330,6 +330,12 @@ class FigureRules:
         self._respectively(figures, cues, mentions, lay)
         doc.spans["figures"] = figures
         return doc
+
+    @staticmethod
+    def _pair_target(span: Span, metric: str) -> float | None:
+        """M of an admitted "N/M" count, when it is a whole positive number of members."""
+        of = span._.num_of
+        return of if metric == "admitted" and of is not None and of > 0 and of == int(of) else None
 
     @staticmethod
     def _respectively(figures: list[Span], cues: _Cues, mentions: list[Span], lay: _Layout) -> None:

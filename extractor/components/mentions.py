@@ -50,37 +50,6 @@ RANK = {"province": 0, "city": 1, "town": 1, "district": 1, "commune": 2, "ward"
         "grassroots": 3, "cell": 4}
 
 
-class _Anchors:
-    """Words one of which every mention pattern needs: a sentence with none of them holds no mention,
-    and the (costly) matcher skips it."""
-
-    def __init__(self, patterns: list[list[dict]]) -> None:
-        self.words: set[str] = set()
-        self.regexes: list[re.Pattern[str]] = []
-        self.everywhere = False
-        for pattern in patterns:
-            fixed = [t["LOWER"] for t in pattern if "OP" not in t and "LOWER" in t]
-            literal = next((v for v in fixed if isinstance(v, str) or "IN" in v), None)
-            if literal is not None:
-                self.words.update([literal] if isinstance(literal, str) else literal["IN"])
-            elif fixed and "REGEX" in fixed[0]:
-                self.regexes.append(re.compile(fixed[0]["REGEX"]))
-            else:
-                self.everywhere = True  # a pattern of place names and optional words only
-        self._seen: dict[str, bool] = {}
-
-    def _hit(self, lower: str) -> bool:
-        hit = self._seen.get(lower)
-        if hit is None:
-            hit = lower in self.words or any(r.search(lower) for r in self.regexes)
-            if len(self._seen) < 200_000:
-                self._seen[lower] = hit
-        return hit
-
-    def found_in(self, span: Span) -> bool:
-        return any(self._hit(t.lower_) for t in span)
-
-
 class MentionRecognizer:
     def __init__(self, nlp: Language, lang: str) -> None:
         data = load(lang)
@@ -115,7 +84,6 @@ class MentionRecognizer:
         compiled = {mp.id: compile_pattern(mp.pattern, tok, classes, {"PLACE": place}) for mp in data.mentions}
         for mp in data.mentions:
             self.matcher.add(mp.id, compiled[mp.id], greedy="LONGEST")
-        self.anchors = _Anchors([p for ps in compiled.values() for p in ps])
         self.place_regex = re.compile(data.place_regex) if data.place_regex else None
 
     def _level_in(self, span: Span) -> tuple[str, str]:
@@ -147,10 +115,10 @@ class MentionRecognizer:
         return span[a:b].text
 
     def _matches(self, doc: Doc):
-        """(pattern id, start, end) of the mention patterns, only in sentences that can hold a mention."""
-        regions = [doc[:]] if self.anchors.everywhere else [s for s in doc.sents if self.anchors.found_in(s)]
-        for region in regions:
-            yield from self.matcher.matches(doc, region.start, region.end)
+        """(pattern id, start, end) of the mention patterns, sentence by sentence (the matcher skips
+        a pattern at once where a word it needs is missing)."""
+        for sent in doc.sents:
+            yield from self.matcher.matches(doc, sent.start, sent.end)
 
     def _raw_mentions(self, doc: Doc) -> list[Span]:
         spans = []
