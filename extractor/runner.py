@@ -213,29 +213,41 @@ class DaskEngine:
 
     def __init__(self, workers: int, config: WorkerConfig, scheduler: str | None) -> None:
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError:
             raise BatchError("--engine dask needs Dask: pip install 'extractor[dask]'") from None
         self.config = config
         self._cluster = None
+        self._scattered: dict[str, Any] = {}  # task key -> its chunk's data, held until the result
         address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None
         if address:
             self.client = Client(address, timeout="30s")
         else:
-            self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                         dashboard_address=None, silence_logs=40)
+            # No dashboard, so no use for the workers' statistical profiler (it samples every
+            # task thread every 10 ms).
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=None, silence_logs=40)
             self.client = Client(self._cluster)
         n_threads = sum(self.client.nthreads().values()) or workers
         self.workers = n_threads
         self.capacity = 2 * n_threads
 
     def submit(self, chunk: Chunk, done: Callable[[Any], None]) -> Any:
-        future = self.client.submit(dask_process_chunk, chunk, self.config, pure=False)
+        # The page bytes go straight to a worker (scatter, direct): passed as an argument of
+        # submit they would travel through the scheduler (in this process for a local cluster).
+        [data] = self.client.scatter([chunk], direct=True, hash=False)
+        future = self.client.submit(dask_process_chunk, data, self.config, pure=False)
+        self._scattered[future.key] = data
         future.add_done_callback(done)
         return future
 
     def result(self, future: Any) -> ChunkResult:
-        return future.result()
+        try:
+            return future.result()
+        finally:
+            self._scattered.pop(future.key, None)
 
     def close(self, *, abort: bool = False) -> None:
         try:
