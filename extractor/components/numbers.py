@@ -15,11 +15,12 @@ class NumberAnnotator:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         last_end = -1
-        found = list(self.parser.parse(doc.text))
+        text = doc.text  # built from the tokens on each access: once
+        found = list(self.parser.parse(text))
         pair_of: dict[int, float | int] = {}  # index of N in "N/M" -> M
         for i in range(len(found) - 1):
             n, m = found[i], found[i + 1]
-            if n.kind == m.kind == "number" and doc.text[n.end:m.start] == "/":
+            if n.kind == m.kind == "number" and text[n.end:m.start] == "/":
                 pair_of[i] = m.value
         skip = -1
         for i, m in enumerate(found):
