@@ -111,8 +111,10 @@ _WS = r"[^\S\n\r]"  # horizontal whitespace incl. NBSP / NNBSP / thin space
 _COMMA_DECIMAL = re.compile(r",(\d{1,2})(?![\d,])")
 _MARKS = "\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u064b-\u065f\u0670"
 _LETTER = r"(?:[^\W\d_]|[" + _MARKS + r"])"
-_NOT_LETTER_BEFORE = r"(?<![^\W\d_" + _MARKS + r"])"
-_NOT_LETTER_AFTER = r"(?![^\W\d_" + _MARKS + r"])"
+# not glued to a letter or a mark ("चार" is 4, "विचार" is not): two look-arounds, because a
+# mark put inside the negated class [^\W...] would be removed from it, not added
+_NOT_LETTER_BEFORE = r"(?<![^\W\d_])(?<![" + _MARKS + r"])"
+_NOT_LETTER_AFTER = r"(?![^\W\d_])(?![" + _MARKS + r"])"
 # NFKC-style equivalents of separator characters (full-width, small forms)
 _SEP_EQUIV = {",": ",\uff0c\ufe50", ".": ".\uff0e\ufe52", "'": "'\u2019"}
 _SENTENCE_OPENERS = set(".!?…:;\"'“”„«»‹›()[]{}\n\r\t•·*#|-–—/>")
@@ -431,8 +433,9 @@ class NumberParser:
             re.compile(f"[{spaceless}]")  # a bad class is an error when the parser is built
         # letters that count as "glued": by default every letter; spaceless scripts are exempt
         letter = r"(?:[^\W\d_" + spaceless + r"]|[" + _MARKS + r"])" if spaceless else _LETTER
-        nla = r"(?![^\W\d_" + _MARKS + spaceless + r"])" if spaceless else _NOT_LETTER_AFTER
-        nlb = r"(?<![^\W\d_" + _MARKS + spaceless + r"])" if spaceless else _NOT_LETTER_BEFORE
+        # (spaceless scripts: neither their letters nor marks glue)
+        nla = r"(?![^\W\d_" + spaceless + r"])" if spaceless else _NOT_LETTER_AFTER
+        nlb = r"(?<![^\W\d_" + spaceless + r"])" if spaceless else _NOT_LETTER_BEFORE
         pre = data.get("percent_prefix", [])
         self._pct_prefix_re = re.compile("(?:" + _alt(pre) + ")" + _WS + "*$", re.I) if pre else None
         self._foreign_separators = bool(data.get("foreign_separators", False))

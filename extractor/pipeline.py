@@ -11,7 +11,9 @@ import time
 from functools import lru_cache
 
 import spacy
+from spacy.lang.tokenizer_exceptions import emoticons
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 
 from .components import register_extensions
 from .components import cues, figures, mentions, numbers, periods, sentences  # noqa: F401  (factories)
@@ -35,12 +37,21 @@ def load_cpu_seconds() -> dict[str, float]:
     return dict(_load_cpu_s)
 
 
+def _without_number_emoticons(rules: dict) -> dict:
+    """spaCy's exceptions minus the emoticons with a digit in them: in news "(8)" is a number
+    in brackets, not "(" + the emoticon "8)", and "0.0" is a number."""
+    return {text: tokens for text, tokens in rules.items()
+            if not (text in emoticons and any(ch.isdigit() for ch in text))}
+
+
 @lru_cache(maxsize=None)
 def _build(code: str) -> Language:
     started = time.thread_time()
     data = load(code)
     register_extensions()
     nlp = spacy.blank(data.spacy_code, config=dict(data.spacy_config))
+    if isinstance(nlp.tokenizer, Tokenizer):
+        nlp.tokenizer.rules = _without_number_emoticons(nlp.tokenizer.rules)
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"lang": code})
     _load_cpu_s[code] = time.thread_time() - started

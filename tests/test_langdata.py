@@ -49,6 +49,15 @@ def test_pipeline_builds(code):
     assert get_pipeline(code) is nlp  # built once per process
 
 
+@pytest.mark.parametrize("code", LANGS)
+def test_a_number_in_brackets_is_its_own_token(code):
+    """spaCy's emoticon exceptions would make "(8)" into "(" + "8)" and "0.0" into one token."""
+    from extractor.pipeline import get_pipeline
+
+    texts = [t.text for t in get_pipeline(code).make_doc("Kim Binh (8), Minh Thanh (9) 0.0")]
+    assert texts.count("8") == 1 and texts.count(")") == 2, texts
+
+
 def test_unknown_key_is_reported_by_name(tmp_path, monkeypatch):
     root = tmp_path / "models"
     (root / "xx").mkdir(parents=True)

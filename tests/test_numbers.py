@@ -328,3 +328,11 @@ def test_another_eras_years_take_the_gregorian_value():
     """Thai Buddhist-era years (numbers.json year_offset): 2567 is the year 2024."""
     got = parse_numbers("ในปี 2567 คณะกรรมการพรรครับสมาชิกใหม่ 110 คน", "th")
     assert [(v, k) for _, _, v, k in got] == [(2024, "year"), (110, "number")]
+
+
+@pytest.mark.parametrize("text", ["विचार", "समाचार", "संचार माध्यम"])
+def test_a_number_word_inside_a_word_with_vowel_signs_is_not_a_number(text):
+    """"चार" (4) ends these words; the letter before it is a vowel sign or anusvara (a mark)."""
+    from extractor.numbers import NumberParser
+
+    assert list(NumberParser.for_language("hi").parse(text)) == []
