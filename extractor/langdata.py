@@ -77,6 +77,15 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class ColumnRule:
+    """A number of ``kind`` in a table column whose header holds one of ``cues`` is ``metric``."""
+
+    kind: str  # number | percent
+    cues: frozenset[str]
+    metric: str
+
+
+@dataclass(frozen=True, slots=True)
 class MentionPattern:
     id: str
     pattern: str
@@ -114,6 +123,7 @@ class LanguageData:
     periods: tuple[PeriodPattern, ...]
     rules: tuple[Rule, ...]
     vetoes: tuple[Rule, ...] = ()  # conditions under which a number is never a figure
+    columns: tuple[ColumnRule, ...] = ()  # table columns read by their header cell, in priority order
     sentence_punct: tuple[str, ...] = field(default=(".", "!", "?", "…", "。", "！", "？"))
     abbreviations: frozenset[str] = frozenset()  # lower-cased words whose "." ends no sentence ("resp", "no")
 
@@ -162,6 +172,18 @@ def _rule(code: str, i: int, obj: Any, cue_names: set[str]) -> Rule:
         min_value=obj.get("min_value"), max_value=obj.get("max_value"),
         **windows,
     )
+
+
+def _column(code: str, i: int, obj: Any, known_cues: set[str]) -> ColumnRule:
+    """A ``columns`` entry; cue classes the language does not define are left out (the shared
+    entries name classes not every language has)."""
+    where = f"models/{code}/rules.json columns[{i}]"
+    _check_keys(where, obj, {"kind", "cues", "metric"}, {"kind", "cues", "metric"})
+    if obj["kind"] not in ("number", "percent"):
+        raise LanguageDataError(f"{where}.kind: {obj['kind']!r} is not number or percent")
+    if obj["metric"] not in METRICS:
+        raise LanguageDataError(f"{where}: metric {obj['metric']!r} is not one of {METRICS}")
+    return ColumnRule(obj["kind"], frozenset(_strings(f"{where}.cues", obj["cues"])) & known_cues, obj["metric"])
 
 
 def _shared_rules(code: str) -> dict:
@@ -213,22 +235,25 @@ def load(code: str) -> LanguageData:
         periods.append(PeriodPattern(p["id"], p["pattern"], p["kind"], p.get("n")))
 
     rules_obj = read_json(code, "rules.json") or {}
-    _check_keys(f"models/{code}/rules.json", rules_obj, {"rules", "never", "extends", "disable", "comment"})
+    _check_keys(f"models/{code}/rules.json", rules_obj, {"rules", "never", "columns", "extends", "disable", "comment"})
     own_rules, own_never = rules_obj.get("rules", []), rules_obj.get("never", [])
+    own_columns = rules_obj.get("columns", [])
     if rules_obj.get("extends") == "shared":
         shared = _shared_rules(code)
-        _check_keys("models/rules.json", shared, {"rules", "never", "comment"})
+        _check_keys("models/rules.json", shared, {"rules", "never", "columns", "comment"})
         off = set(rules_obj.get("disable", []))
         known = {r["id"] for r in shared.get("rules", []) + shared.get("never", [])}
         if off - known:
             raise LanguageDataError(f"models/{code}/rules.json disable: unknown rule id(s) {sorted(off - known)}")
         own_rules = own_rules + [r for r in shared.get("rules", []) if r["id"] not in off]
         own_never = own_never + [v for v in shared.get("never", []) if v["id"] not in off]
+        own_columns = own_columns + shared.get("columns", [])
     elif rules_obj.get("extends") not in (None, False):
         raise LanguageDataError(f"models/{code}/rules.json extends: only \"shared\" is known")
     rules = tuple(_rule(code, i, r, set(cues)) for i, r in enumerate(own_rules))
     vetoes = tuple(_rule(code, i, {"metric": "admitted", "kind": "any", **v}, set(cues))
                    for i, v in enumerate(own_never))
+    columns = tuple(_column(code, i, c, set(cues)) for i, c in enumerate(own_columns))
     ids = [r.id for r in rules] + [v.id for v in vetoes] + [m.id for m in mentions] + [p.id for p in periods]
     dupes = {x for x in ids if ids.count(x) > 1}
     if dupes:
@@ -255,6 +280,7 @@ def load(code: str) -> LanguageData:
         periods=tuple(periods),
         rules=rules,
         vetoes=vetoes,
+        columns=tuple(c for c in columns if c.cues),
         sentence_punct=tuple(meta.get("sentence_punct", (".", "!", "?", "…", "。", "！", "？"))),
         abbreviations=frozenset(a.lower().rstrip(".") for a in meta.get("abbreviations", [])),
     )

@@ -35,3 +35,23 @@ def test_n_of_m_gives_the_count_and_the_target_of_the_same_unit():
     got = {(f.metric, f.value, f.place, text[f.char_start:f.char_end]) for f in figures}
     assert got == {("admitted", 57, "Bao Lac", "57/60"), ("target", 60, "Bao Lac", "60")}
     assert {f.rule_id for f in figures if f.metric == "target"} == {"en.target.n_of_m"}
+
+
+def test_table_cells_take_the_metric_of_their_column_header():
+    text = ("Results of the main units:\n"
+            "| Unit | Target | New members | Against the plan | Women |\n"
+            "|---|---|---|---|---|\n"
+            "| Bac Ninh city | 336 | 312 | 92.9% | 140 |\n"
+            "| Tu Son city | 240 | 205 | 85.4% | 98 |\n")
+    figures = analyse(Article(doc_id="x", source="x", text=text, published=date(2024, 12, 1)), "en")
+    by_column = {(f.metric, f.value, f.place) for f in figures if f.rule_id == "en.table.column"}
+    assert by_column == {("target", 336, "Bac Ninh"), ("admitted", 312, "Bac Ninh"), ("achieved_pct", 92.9, "Bac Ninh"),
+                         ("target", 240, "Tu Son"), ("admitted", 205, "Tu Son"), ("achieved_pct", 85.4, "Tu Son")}
+    # a column whose header names no metric ("Women") is left to the ordinary rules
+    assert not any(f.value in (140, 98) and f.rule_id == "en.table.column" for f in figures)
+
+
+def test_a_table_without_a_header_row_is_read_by_the_rules_only():
+    text = "| Bac Ninh city | 336 | 312 |\n| Tu Son city | 240 | 205 |\n"
+    figures = analyse(Article(doc_id="x", source="x", text=text, published=date(2024, 12, 1)), "en")
+    assert not any(f.rule_id.endswith(".table.column") for f in figures)

@@ -12,6 +12,7 @@ extractor_numbers  ``numbers``      ``span._.num_value``; label = kind (number, 
 extractor_sents    (sentences)      sentence starts, aware of number spans and newlines
 extractor_cues     ``cues``         label = cue class (MEMBER, ADMIT, TARGET, ...)
                    ``categories``   label = category ("students", ...)
+                   ``table_heads``  header rows of tables (their cells name the columns)
 extractor_mentions ``mentions``     ``span._.mention`` (level, place, antecedent, rule id)
 extractor_periods  ``periods``      ``span._.period`` (kind, n, year, date text, rule id)
 extractor_figures  ``figures``      ``span._.figure`` (metric, value, committees, ...)

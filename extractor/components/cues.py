@@ -15,6 +15,7 @@ from ..numbers import COUNT_KINDS
 from ..patterns import compile_pattern, merge_single
 from ..tokenmatch import TokenMatcher
 from . import tokenizer_of
+from .tables import header_rows
 
 
 def build_matcher(nlp: Language, groups: dict[str, tuple[str, ...]], key_prefix: str) -> TokenMatcher:
@@ -50,6 +51,10 @@ class CueMatcher:
         # cues matter only around counts and percentages: sentences without one are never read
         counted = {s.sent.start for s in doc.spans["numbers"] if s.label_ in COUNT_KINDS}
         regions = [s for s in doc.sents if s.start in counted]
+        heads = header_rows(doc)  # a table's header row names the metric of the numbers below it
+        doc.spans["table_heads"] = heads
+        if heads:
+            regions = sorted({*regions, *heads}, key=lambda s: s.start)
         doc.spans["cues"] = self._spans(self.cues, regions, "cue:")
         doc.spans["categories"] = filter_spans(self._spans(self.categories, regions, "cat:"))
         return doc

@@ -29,6 +29,7 @@ from ..langdata import Rule, Window, load
 from ..numbers import COUNT_KINDS
 from .mentions import RANK, Mention
 from .periods import PeriodExpr
+from .tables import header_cues
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "•", "、", "，", "；", "："})
 SEGMENT_BREAKS = frozenset({";", "•", "；"})
@@ -145,6 +146,8 @@ class FigureRules:
         data = load(lang)
         self.rules = data.rules
         self.vetoes = data.vetoes
+        self.columns = data.columns
+        self.column_rule_id = f"{data.code}.table.column"
 
     # ------------------------------------------------------------------ conditions
     def _window(self, w: Window, side: str, span: Span, lay: _Layout, cues: _Cues) -> bool:
@@ -272,11 +275,21 @@ class FigureRules:
                       if s.label_ in COUNT_KINDS and not any(i in taken for i in range(s.start, s.end))]
         figures: list[Span] = []
         focus: Mention | None = None
+        heads = header_cues(doc, doc.spans["table_heads"], doc.spans["cues"]) if self.columns else {}
         for idx, span in enumerate(candidates):
             next_num = candidates[idx + 1].start if idx + 1 < len(candidates) else len(doc)
             value = span._.num_value
             if any(v.kind in ("any", span.label_) and self._value_ok(v, value) and self._holds(v, span, lay, cues)
                    for v in self.vetoes):
+                continue
+            column = self._column_metric(span, heads)
+            if column:
+                committees = self._committees(span, mentions, m_starts, lay, False, focus)
+                period = self._period(span, periods, lay) or self._period_of_committee(committees, figures)
+                fig = Span(doc, span.start, span.end, label=column)
+                fig._.figure = FigureInfo(column, value, "percent" if span.label_ == "percent" else "members",
+                                          self.column_rule_id, committees, "", period)
+                figures.append(fig)
                 continue
             parent = self._parent(span, figures, lay, cues)
             previous = self._previous_figure(span, figures, lay)
@@ -330,6 +343,19 @@ class FigureRules:
         self._respectively(figures, cues, mentions, lay)
         doc.spans["figures"] = figures
         return doc
+
+    def _column_metric(self, span: Span, heads: dict[int, frozenset[str]]) -> str:
+        """The metric of a table cell's number, from its column's header cell ("" if none)."""
+        labels = heads.get(span.start)
+        if not labels:
+            return ""
+        value = span._.num_value
+        if span.label_ == "number" and (value is None or value <= 0 or value != int(value)):
+            return ""
+        for col in self.columns:
+            if col.kind == span.label_ and labels & col.cues:
+                return col.metric
+        return ""
 
     @staticmethod
     def _pair_target(span: Span, metric: str) -> float | None:
