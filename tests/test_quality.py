@@ -22,6 +22,18 @@ def test_corpora_are_found():
         assert {"dev", "heldout"} <= {s for lg, s in SPLITS if lg == lang}, lang
 
 
+def test_an_article_id_is_used_once_per_language():
+    """A document id in two splits would let a held-back article be scored against dev gold (or
+    the reverse) and shows that the same article may sit on both sides."""
+    for lang in {lang for lang, _ in SPLITS}:
+        seen: dict[str, str] = {}
+        for split in sorted(s for lg, s in SPLITS if lg == lang):
+            for path in (CORPORA / lang / split).iterdir():
+                if path.suffix in (".html", ".htm", ".txt"):
+                    assert path.stem not in seen, f"{lang}: {path.stem} is in {seen.get(path.stem)} and {split}"
+                    seen[path.stem] = split
+
+
 # a split whose floor is not pinned yet (a language being added) must still clear these
 DEFAULT_FLOOR = {"key_f1": 0.5, "strict_f1": 0.3}
 
