@@ -50,8 +50,9 @@ class CueMatcher:
     def __call__(self, doc: Doc) -> Doc:
         # cues matter only around counts and percentages: sentences without one are never read
         counted = {s.sent.start for s in doc.spans["numbers"] if s.label_ in COUNT_KINDS}
-        regions = [s for s in doc.sents if s.start in counted]
-        heads = header_rows(doc)  # a table's header row names the metric of the numbers below it
+        sents = list(doc.sents)
+        regions = [s for s in sents if s.start in counted]
+        heads = header_rows(sents)  # a table's header row names the metric of the numbers below it
         doc.spans["table_heads"] = heads
         if heads:
             regions = sorted({*regions, *heads}, key=lambda s: s.start)

@@ -282,18 +282,17 @@ class FigureRules:
             if any(v.kind in ("any", span.label_) and self._value_ok(v, value) and self._holds(v, span, lay, cues)
                    for v in self.vetoes):
                 continue
+            unit = "percent" if span.label_ == "percent" else "members"
             column = self._column_metric(span, heads)
-            if column:
+            if column:  # a table cell: its column's header decides, not the rules
                 committees = self._committees(span, mentions, m_starts, lay, False, focus)
                 period = self._period(span, periods, lay) or self._period_of_committee(committees, figures)
                 fig = Span(doc, span.start, span.end, label=column)
-                fig._.figure = FigureInfo(column, value, "percent" if span.label_ == "percent" else "members",
-                                          self.column_rule_id, committees, "", period)
+                fig._.figure = FigureInfo(column, value, unit, self.column_rule_id, committees, "", period)
                 figures.append(fig)
                 continue
             parent = self._parent(span, figures, lay, cues)
             previous = self._previous_figure(span, figures, lay)
-            unit = "percent" if span.label_ == "percent" else "members"
             for rule in self.rules:
                 if rule.kind != span.label_ or (rule.breakdown and parent is None):
                     continue
@@ -347,10 +346,7 @@ class FigureRules:
     def _column_metric(self, span: Span, heads: dict[int, frozenset[str]]) -> str:
         """The metric of a table cell's number, from its column's header cell ("" if none)."""
         labels = heads.get(span.start)
-        if not labels:
-            return ""
-        value = span._.num_value
-        if span.label_ == "number" and (value is None or value <= 0 or value != int(value)):
+        if not labels or not self._plausible(span.label_, span._.num_value):
             return ""
         for col in self.columns:
             if col.kind == span.label_ and labels & col.cues:
@@ -418,11 +414,14 @@ class FigureRules:
         return max(near, default=0)
 
     @staticmethod
+    def _plausible(kind: str, value) -> bool:
+        """A value at all, and for a count a whole positive one."""
+        return value is not None and (kind != "number" or (value > 0 and float(value) == int(value)))
+
+    @staticmethod
     def _value_ok(rule: Rule, value) -> bool:
-        if value is None:
+        if not FigureRules._plausible(rule.kind, value):
             return False
-        if rule.kind == "number" and (value <= 0 or float(value) != int(value)):
-            return False  # a count is whole and positive
         if rule.min_value is not None and value < rule.min_value:
             return False
         if rule.max_value is not None and value > rule.max_value:

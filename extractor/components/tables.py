@@ -30,9 +30,8 @@ def _first_text(sent: Span) -> str:
     return ""
 
 
-def header_rows(doc: Doc) -> list[Span]:
-    """Sentences that are the header row of a table (a row of cells over a rule of dashes)."""
-    sents = list(doc.sents)
+def header_rows(sents: list[Span]) -> list[Span]:
+    """The sentences that are the header row of a table (a row of cells over a rule of dashes)."""
     return [s for s, nxt in zip(sents, sents[1:])
             if _first_text(s).startswith("|") and _first_text(nxt).startswith("|")
             and "\n" not in s.text.strip() and _RULE.match(nxt.text)]
