@@ -285,8 +285,8 @@ def _html_metadata(tree) -> tuple[str, str]:  # noqa: ANN001 - lxml element
     return canonical or og_url, lang
 
 
-def _link_texts(tree) -> set[str]:  # noqa: ANN001 - lxml element
-    return {squash(a.text_content()) for a in tree.getroottree().getroot().iter("a")}
+def _link_texts(root) -> set[str]:  # noqa: ANN001 - lxml element
+    return {squash(a.text_content()) for a in root.iter("a")}
 
 
 def _has_prose(body: str, link_texts: set[str]) -> bool:
@@ -330,35 +330,43 @@ def _is_layout_table(table) -> bool:  # noqa: ANN001
     return bool(text) and links / text > _LINK_LIST_RATIO
 
 
-def _clean_tree(tree) -> None:  # noqa: ANN001
+def _marked(root) -> list[tuple[object, frozenset[str]]]:  # noqa: ANN001 - lxml element
+    """Elements whose id or class holds a boilerplate or lead word, with their lower-cased id and
+    class words (the tests below read only these; a substring test first, words only on a hit)."""
+    out = []
+    for e in root.xpath("//*[@id or @class]"):
+        ident, cls = (e.get("id") or "").lower(), (e.get("class") or "").lower()
+        if _MARK_HINT.search(ident) or _MARK_HINT.search(cls):
+            out.append((e, frozenset({ident, *cls.split()})))
+    return out
+
+
+def _clean_tree(root, marked) -> None:  # noqa: ANN001
     """Turn layout tables into divs (so trafilatura treats them as page structure and keeps
     real data tables as tables) and drop comment / related-article blocks."""
-    root = tree.getroottree().getroot()
     plan = [(t, _own(t, ("thead", "tbody", "tfoot", "tr", "td", "th"))) for t in root.iter("table")
             if _is_layout_table(t)]
     for table, parts in plan:
         for element in [table, *parts]:
             element.tag = "div"
-    doomed = [e for e in root.iter() if isinstance(e.tag, str) and e is not root
-              and ({(e.get("id") or "").lower()} | set((e.get("class") or "").lower().split())) & _BOILERPLATE_TOKENS]
-    for element in doomed:
-        if element.getparent() is not None:
+    for element, words in marked:
+        if words & _BOILERPLATE_TOKENS and element is not root and element.getparent() is not None:
             element.drop_tree()
 
 
 # class/id words that mark an article's lead paragraph ("sapo" in Vietnamese and French CMSs)
 _LEAD_TOKENS = frozenset({"sapo", "news-sapo", "lead", "lede", "head", "chapeau", "standfirst", "summary",
                           "article-summary", "article-lead", "intro", "description", "excerpt"})
+_MARK_HINT = re.compile("|".join(sorted(map(re.escape, _BOILERPLATE_TOKENS | _LEAD_TOKENS), key=len, reverse=True)))
 
 
-def _lead_texts(tree) -> list[str]:  # noqa: ANN001 - lxml element
-    """Texts of the page's lead paragraphs, which trafilatura drops on some (table) layouts."""
+def _lead_texts(root, marked) -> list[str]:  # noqa: ANN001 - lxml element
+    """Texts of the page's lead paragraphs, which trafilatura drops on some (table) layouts (those
+    still in the page after ``_clean_tree``)."""
     out = []
-    for e in tree.getroottree().getroot().iter():
-        if not isinstance(e.tag, str) or e.tag in ("meta", "head", "script", "style"):
-            continue
-        words = {(e.get("id") or "").lower()} | set((e.get("class") or "").lower().split())
-        if words & _LEAD_TOKENS:
+    for e, words in marked:
+        if words & _LEAD_TOKENS and e.tag not in ("meta", "head", "script", "style") \
+                and (e is root or e.getroottree().getroot() is root):
             text = squash(" ".join(e.itertext()))
             if len(text) >= 40:
                 out.append(text)
@@ -379,9 +387,11 @@ def _html_article(raw: RawDocument, text: str) -> Article:
     if tree is None:
         raise ExtractionError("not parseable as HTML")
     url, html_lang = _html_metadata(tree)
-    link_texts = _link_texts(tree)
-    _clean_tree(tree)
-    leads = _lead_texts(tree)
+    root = tree.getroottree().getroot()
+    link_texts = _link_texts(root)
+    marked = _marked(root)
+    _clean_tree(root, marked)
+    leads = _lead_texts(root, marked)
     doc = trafilatura.bare_extraction(
         tree,
         url=url or raw.url or None,
