@@ -380,6 +380,40 @@ def _with_lead(body: str, leads: list[str]) -> str:
     return "\n".join([*missing, body]) if missing else body
 
 
+def _lists(root) -> list[tuple[str, list[str]]]:  # noqa: ANN001 - lxml element
+    """(text of the block right before the list, the items' texts) of each list of two or more
+    items that are not links (menus, teasers), from the page as cleaned by ``_clean_tree``."""
+    out = []
+    for lst in root.iter("ul", "ol"):
+        items = [li for li in lst if li.tag == "li"]
+        if len(items) < 2:
+            continue
+        texts = [squash(" ".join(li.itertext())) for li in items]
+        link_chars = sum(len(squash(a.text_content())) for li in items for a in li.iter("a"))
+        before = lst.getprevious()
+        if before is None or link_chars * 2 > sum(map(len, texts)) or not all(texts):
+            continue
+        out.append((squash(" ".join(before.itertext())), texts))
+    return out
+
+
+def _with_lists(body: str, lists: list[tuple[str, list[str]]]) -> str:
+    """The body with each list trafilatura left out (it drops lists inside some containers, such
+    as ``<div class="article">``) put back, as ``- item`` lines, under the line that introduces it
+    in the page. A list whose items are all missing and whose introducing line is in the body is
+    put back; anything else is left as trafilatura gave it."""
+    lines = body.split("\n")
+    squashed = squash(body)
+    for before, items in lists:
+        if not before or any(_normalise(item) in squashed for item in items):
+            continue
+        before = _normalise(before)
+        at = next((k for k, line in enumerate(lines) if squash(line) == before), None)
+        if at is not None:
+            lines[at + 1:at + 1] = ["- " + _normalise(item) for item in items]
+    return "\n".join(lines)
+
+
 def _html_article(raw: RawDocument, text: str) -> Article:
     import trafilatura  # lazy: heavy import
 
@@ -392,6 +426,7 @@ def _html_article(raw: RawDocument, text: str) -> Article:
     marked = _marked(root)
     _clean_tree(root, marked)
     leads = _lead_texts(root, marked)
+    lists = _lists(root)
     doc = trafilatura.bare_extraction(
         tree,
         url=url or raw.url or None,
@@ -401,6 +436,8 @@ def _html_article(raw: RawDocument, text: str) -> Article:
         deduplicate=False,
     )
     body = _normalise(doc.text or "") if doc is not None else ""
+    if body and lists:
+        body = _with_lists(body, lists)
     if body and leads:
         body = _with_lead(body, [_normalise(t) for t in leads])
     if not _has_prose(body, link_texts):

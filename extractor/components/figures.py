@@ -31,7 +31,7 @@ from ..numbers import COUNT_KINDS
 from ..tokenmatch import features
 from .mentions import RANK, Mention
 from .periods import PeriodExpr
-from .tables import header_cues
+from .tables import PERCENT_COLUMN, header_cues
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "•", "、", "，", "；", "："})
 SEGMENT_BREAKS = frozenset({";", "•", "；"})
@@ -294,8 +294,8 @@ class FigureRules:
             if any(v.kind in ("any", span.label_) and self._value_ok(v, value) and self._holds(v, span, lay, cues)
                    for v in self.vetoes):
                 continue
-            unit = "percent" if span.label_ == "percent" else "members"
-            column = self._column_metric(span, heads)
+            column, kind = self._column_metric(span, heads)
+            unit = "percent" if kind == "percent" else "members"
             if column:  # a table cell: its column's header decides, not the rules
                 committees = self._committees(span, mentions, m_starts, lay, False, focus)
                 period = self._period(span, periods, lay) or self._period_of_committee(committees, figures)
@@ -355,15 +355,20 @@ class FigureRules:
         doc.spans["figures"] = figures
         return doc
 
-    def _column_metric(self, span: Span, heads: dict[int, frozenset[str]]) -> str:
-        """The metric of a table cell's number, from its column's header cell ("" if none)."""
+    def _column_metric(self, span: Span, heads: dict[int, frozenset[str]]) -> tuple[str, str]:
+        """The metric of a table cell's number from its column's header cell ("" if none), and the
+        number's kind (a bare number under a header with a percent sign is a percentage)."""
+        kind = span.label_
         labels = heads.get(span.start)
-        if not labels or not self._plausible(span.label_, span._.num_value):
-            return ""
-        for col in self.columns:
-            if col.kind == span.label_ and labels & col.cues:
-                return col.metric
-        return ""
+        if not labels:
+            return "", kind
+        if kind == "number" and PERCENT_COLUMN in labels:
+            kind = "percent"
+        if self._plausible(kind, span._.num_value):
+            for col in self.columns:
+                if col.kind == kind and labels & col.cues:
+                    return col.metric, kind
+        return "", span.label_
 
     @staticmethod
     def _pair_target(span: Span, metric: str) -> float | None:
