@@ -14,12 +14,12 @@ from .types import Article, Figure
 
 
 def _dedupe(figures: list[Figure]) -> list[Figure]:
-    """One row per figure: a figure repeated (headline, lead, body) is kept once, where its committee
-    and period are known if they are known anywhere. A repeat without a committee (or without a
+    """One row per figure: a figure repeated (headline, lead, body) is kept once, where its place,
+    else its level, else its period is known, if it is known anywhere. A repeat without a committee (or without a
     place, at the same level) is the same figure as one with metric, value and category in common.
     Two named places are two figures, whatever their levels ("Cao Xa (5) y Ngoc Thien (5)")."""
-    def weight(f: Figure) -> tuple[int, int]:
-        return (f.place != "" or f.level != "unknown", f.period_start is not None)
+    def weight(f: Figure) -> tuple[bool, bool, bool]:  # a named place first (an all-caps headline
+        return (f.place != "", f.level != "unknown", f.period_start is not None)  # may name only the level)
 
     kept: list[Figure] = []
     for f in figures:

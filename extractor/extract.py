@@ -285,8 +285,8 @@ def _html_metadata(tree) -> tuple[str, str]:  # noqa: ANN001 - lxml element
     return canonical or og_url, lang
 
 
-def _link_texts(tree) -> set[str]:  # noqa: ANN001 - lxml element
-    return {squash(a.text_content()) for a in tree.getroottree().getroot().iter("a")}
+def _link_texts(root) -> set[str]:  # noqa: ANN001 - lxml element
+    return {squash(a.text_content()) for a in root.iter("a")}
 
 
 def _has_prose(body: str, link_texts: set[str]) -> bool:
@@ -330,35 +330,43 @@ def _is_layout_table(table) -> bool:  # noqa: ANN001
     return bool(text) and links / text > _LINK_LIST_RATIO
 
 
-def _clean_tree(tree) -> None:  # noqa: ANN001
+def _marked(root) -> list[tuple[object, frozenset[str]]]:  # noqa: ANN001 - lxml element
+    """Elements whose id or class holds a boilerplate or lead word, with their lower-cased id and
+    class words (the tests below read only these; a substring test first, words only on a hit)."""
+    out = []
+    for e in root.xpath("//*[@id or @class]"):
+        ident, cls = (e.get("id") or "").lower(), (e.get("class") or "").lower()
+        if _MARK_HINT.search(ident) or _MARK_HINT.search(cls):
+            out.append((e, frozenset({ident, *cls.split()})))
+    return out
+
+
+def _clean_tree(root, marked) -> None:  # noqa: ANN001
     """Turn layout tables into divs (so trafilatura treats them as page structure and keeps
     real data tables as tables) and drop comment / related-article blocks."""
-    root = tree.getroottree().getroot()
     plan = [(t, _own(t, ("thead", "tbody", "tfoot", "tr", "td", "th"))) for t in root.iter("table")
             if _is_layout_table(t)]
     for table, parts in plan:
         for element in [table, *parts]:
             element.tag = "div"
-    doomed = [e for e in root.iter() if isinstance(e.tag, str) and e is not root
-              and ({(e.get("id") or "").lower()} | set((e.get("class") or "").lower().split())) & _BOILERPLATE_TOKENS]
-    for element in doomed:
-        if element.getparent() is not None:
+    for element, words in marked:
+        if words & _BOILERPLATE_TOKENS and element is not root and element.getparent() is not None:
             element.drop_tree()
 
 
 # class/id words that mark an article's lead paragraph ("sapo" in Vietnamese and French CMSs)
 _LEAD_TOKENS = frozenset({"sapo", "news-sapo", "lead", "lede", "head", "chapeau", "standfirst", "summary",
                           "article-summary", "article-lead", "intro", "description", "excerpt"})
+_MARK_HINT = re.compile("|".join(sorted(map(re.escape, _BOILERPLATE_TOKENS | _LEAD_TOKENS), key=len, reverse=True)))
 
 
-def _lead_texts(tree) -> list[str]:  # noqa: ANN001 - lxml element
-    """Texts of the page's lead paragraphs, which trafilatura drops on some (table) layouts."""
+def _lead_texts(root, marked) -> list[str]:  # noqa: ANN001 - lxml element
+    """Texts of the page's lead paragraphs, which trafilatura drops on some (table) layouts (those
+    still in the page after ``_clean_tree``)."""
     out = []
-    for e in tree.getroottree().getroot().iter():
-        if not isinstance(e.tag, str) or e.tag in ("meta", "head", "script", "style"):
-            continue
-        words = {(e.get("id") or "").lower()} | set((e.get("class") or "").lower().split())
-        if words & _LEAD_TOKENS:
+    for e, words in marked:
+        if words & _LEAD_TOKENS and e.tag not in ("meta", "head", "script", "style") \
+                and (e is root or e.getroottree().getroot() is root):
             text = squash(" ".join(e.itertext()))
             if len(text) >= 40:
                 out.append(text)
@@ -372,6 +380,40 @@ def _with_lead(body: str, leads: list[str]) -> str:
     return "\n".join([*missing, body]) if missing else body
 
 
+def _lists(root) -> list[tuple[str, list[str]]]:  # noqa: ANN001 - lxml element
+    """(text of the block right before the list, the items' texts) of each list of two or more
+    items that are not links (menus, teasers), from the page as cleaned by ``_clean_tree``."""
+    out = []
+    for lst in root.iter("ul", "ol"):
+        items = [li for li in lst if li.tag == "li"]
+        if len(items) < 2:
+            continue
+        texts = [squash(" ".join(li.itertext())) for li in items]
+        link_chars = sum(len(squash(a.text_content())) for li in items for a in li.iter("a"))
+        before = lst.getprevious()
+        if before is None or link_chars * 2 > sum(map(len, texts)) or not all(texts):
+            continue
+        out.append((squash(" ".join(before.itertext())), texts))
+    return out
+
+
+def _with_lists(body: str, lists: list[tuple[str, list[str]]]) -> str:
+    """The body with each list trafilatura left out (it drops lists inside some containers, such
+    as ``<div class="article">``) put back, as ``- item`` lines, under the line that introduces it
+    in the page. A list whose items are all missing and whose introducing line is in the body is
+    put back; anything else is left as trafilatura gave it."""
+    lines = body.split("\n")
+    squashed = squash(body)
+    for before, items in lists:
+        if not before or any(_normalise(item) in squashed for item in items):
+            continue
+        before = _normalise(before)
+        at = next((k for k, line in enumerate(lines) if squash(line) == before), None)
+        if at is not None:
+            lines[at + 1:at + 1] = ["- " + _normalise(item) for item in items]
+    return "\n".join(lines)
+
+
 def _html_article(raw: RawDocument, text: str) -> Article:
     import trafilatura  # lazy: heavy import
 
@@ -379,9 +421,12 @@ def _html_article(raw: RawDocument, text: str) -> Article:
     if tree is None:
         raise ExtractionError("not parseable as HTML")
     url, html_lang = _html_metadata(tree)
-    link_texts = _link_texts(tree)
-    _clean_tree(tree)
-    leads = _lead_texts(tree)
+    root = tree.getroottree().getroot()
+    link_texts = _link_texts(root)
+    marked = _marked(root)
+    _clean_tree(root, marked)
+    leads = _lead_texts(root, marked)
+    lists = _lists(root)
     doc = trafilatura.bare_extraction(
         tree,
         url=url or raw.url or None,
@@ -391,6 +436,8 @@ def _html_article(raw: RawDocument, text: str) -> Article:
         deduplicate=False,
     )
     body = _normalise(doc.text or "") if doc is not None else ""
+    if body and lists:
+        body = _with_lists(body, lists)
     if body and leads:
         body = _with_lead(body, [_normalise(t) for t in leads])
     if not _has_prose(body, link_texts):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from extractor.fastdetect import Detector
 from extractor.resources import language_codes, read_json
 
 DEFAULT_THRESHOLD = 0.80
@@ -69,7 +70,7 @@ def langdetect_map() -> dict[str, str]:
 
 def detect(text: str) -> tuple[str, float]:
     """Best langdetect code and its probability for ``text`` (raises LangDetectException)."""
-    detector = factory().create()
+    detector = Detector(factory())  # langdetect's, with its character loops in C
     detector.set_max_text_length(_MAX_TEXT)
     detector.append(text)
     best = detector.get_probabilities()[0]

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import ORTH, SPACY
+from spacy.attrs import IS_PUNCT, IS_SPACE, IS_TITLE, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 _TEXT_ATTRS = {"LOWER": True, "TEXT": False, "ORTH": False}  # attribute -> compared lower-cased
@@ -76,24 +76,32 @@ class _Element:
 
 @dataclass(slots=True)
 class _Features:
-    """What the predicates read of a document's tokens, computed once per document."""
+    """What the predicates and the components read of a document's tokens, computed once per
+    document (building spaCy ``Token`` objects to read them costs more than the reading)."""
 
     orths: list[int]
     spacy: list[bool]
-    kinds: list[str]
+    kinds: list[str]  # number kind of each token ("" outside number spans)
     masks: dict[int, list[int]]  # id(matcher) -> the predicates each token meets
+    texts: list[str]
+    space: list[bool]  # Token.is_space
+    punct: list[bool]  # Token.is_punct
+    title: list[bool]  # Token.is_title
 
 
 def features(doc: Doc) -> _Features:
     """Token features of ``doc`` (cached in ``doc.user_data``; read after the number component ran)."""
     cached = doc.user_data.get("tokenmatch")
     if cached is None or len(cached.orths) != len(doc):
-        arr = doc.to_array([ORTH, SPACY]).tolist() if len(doc) else []
+        cols = doc.to_array([ORTH, SPACY, IS_SPACE, IS_PUNCT, IS_TITLE]).T.tolist() if len(doc) else [[]] * 5
         kinds = [""] * len(doc)
         for s in doc.spans.get("numbers", ()):
             for i in range(s.start, s.end):
                 kinds[i] = s.label_
-        cached = _Features([int(a[0]) for a in arr], [bool(a[1]) for a in arr], kinds, {})
+        strings = doc.vocab.strings
+        orths = cols[0]
+        cached = _Features(orths, [bool(a) for a in cols[1]], kinds, {}, [strings[o] for o in orths],
+                           [bool(a) for a in cols[2]], [bool(a) for a in cols[3]], [bool(a) for a in cols[4]])
         doc.user_data["tokenmatch"] = cached
     return cached
 

@@ -22,14 +22,16 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..langdata import Rule, Window, load
 from ..numbers import COUNT_KINDS
+from ..tokenmatch import features
 from .mentions import RANK, Mention
 from .periods import PeriodExpr
-from .tables import header_cues
+from .tables import PERCENT_COLUMN, header_cues
 
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "•", "、", "，", "；", "："})
 SEGMENT_BREAKS = frozenset({";", "•", "；"})
@@ -57,38 +59,46 @@ class _Layout:
 
     def __init__(self, doc: Doc) -> None:
         n = len(doc)
+        f = features(doc)
+        starts = doc.to_array(SENT_START).tolist() if n else []
         self.sent = [0] * n
         self.sent_bounds: list[tuple[int, int]] = []
-        for k, s in enumerate(doc.sents):
-            self.sent_bounds.append((s.start, s.end))
-            for i in range(s.start, s.end):
-                self.sent[i] = k
-        self.clause_start, self.clause_end = self._bounds(doc, CLAUSE_BREAKS)
-        self.seg_start, self.seg_end = self._bounds(doc, SEGMENT_BREAKS)
+        k = -1
+        for i in range(n):
+            if starts[i] == 1 or i == 0:
+                k += 1
+                if self.sent_bounds:
+                    self.sent_bounds[-1] = (self.sent_bounds[-1][0], i)
+                self.sent_bounds.append((i, n))
+            self.sent[i] = k
+        sent_start = [s == 1 or i == 0 for i, s in enumerate(starts)]
+        self.clause_start, self.clause_end = self._bounds(f, sent_start, CLAUSE_BREAKS)
+        self.seg_start, self.seg_end = self._bounds(f, sent_start, SEGMENT_BREAKS)
         self.para = [0] * n
         p = 0
-        for i, tok in enumerate(doc):
-            if tok.is_space and "\n" in tok.text:
+        for i, (text, space) in enumerate(zip(f.texts, f.space)):
+            if space and "\n" in text:
                 p += 1
             self.para[i] = p
 
-    def _bounds(self, doc: Doc, breaks: frozenset[str]) -> tuple[list[int], list[int]]:
-        n = len(doc)
+    @staticmethod
+    def _bounds(f, sent_start: list[bool], breaks: frozenset[str]) -> tuple[list[int], list[int]]:  # noqa: ANN001
+        n = len(sent_start)
+        texts, kinds = f.texts, f.kinds
         start, end = [0] * n, [n] * n
         cur = 0
-        for i, tok in enumerate(doc):
-            if tok.is_sent_start:
+        for i in range(n):
+            if sent_start[i]:
                 cur = i
             start[i] = cur
-            if tok.text in breaks and not tok._.num_kind:  # "७६,४१८": a comma inside a number
+            if texts[i] in breaks and not kinds[i]:  # "७६,४१८": a comma inside a number
                 cur = i + 1
         cur = n
         for i in range(n - 1, -1, -1):
-            tok = doc[i]
-            if tok.text in breaks and not tok._.num_kind:  # "७६,४१८": a comma inside a number
+            if texts[i] in breaks and not kinds[i]:  # "७६,४१८": a comma inside a number
                 cur = i
             end[i] = cur
-            if tok.is_sent_start:
+            if sent_start[i]:
                 cur = i
         return start, end
 
@@ -112,7 +122,9 @@ class _Cues:
         for m in mentions:
             self.by_label.setdefault("MENTION", []).append((m.start, m.end))
         if doc is not None:  # pseudo-cue PUNCT: any punctuation token (":" "-" "," after a name in a list)
-            self.by_label["PUNCT"] = [(t.i, t.i + 1) for t in doc if t.is_punct and t.text not in NOT_LIST_PUNCT]
+            f = features(doc)
+            self.by_label["PUNCT"] = [(i, i + 1) for i, (punct, text) in enumerate(zip(f.punct, f.texts))
+                                      if punct and text not in NOT_LIST_PUNCT]
         for v in self.by_label.values():
             v.sort()
         self.starts = {k: [a for a, _ in v] for k, v in self.by_label.items()}
@@ -282,8 +294,8 @@ class FigureRules:
             if any(v.kind in ("any", span.label_) and self._value_ok(v, value) and self._holds(v, span, lay, cues)
                    for v in self.vetoes):
                 continue
-            unit = "percent" if span.label_ == "percent" else "members"
-            column = self._column_metric(span, heads)
+            column, kind = self._column_metric(span, heads)
+            unit = "percent" if kind == "percent" else "members"
             if column:  # a table cell: its column's header decides, not the rules
                 committees = self._committees(span, mentions, m_starts, lay, False, focus)
                 period = self._period(span, periods, lay) or self._period_of_committee(committees, figures)
@@ -343,15 +355,20 @@ class FigureRules:
         doc.spans["figures"] = figures
         return doc
 
-    def _column_metric(self, span: Span, heads: dict[int, frozenset[str]]) -> str:
-        """The metric of a table cell's number, from its column's header cell ("" if none)."""
+    def _column_metric(self, span: Span, heads: dict[int, frozenset[str]]) -> tuple[str, str]:
+        """The metric of a table cell's number from its column's header cell ("" if none), and the
+        number's kind (a bare number under a header with a percent sign is a percentage)."""
+        kind = span.label_
         labels = heads.get(span.start)
-        if not labels or not self._plausible(span.label_, span._.num_value):
-            return ""
-        for col in self.columns:
-            if col.kind == span.label_ and labels & col.cues:
-                return col.metric
-        return ""
+        if not labels:
+            return "", kind
+        if kind == "number" and PERCENT_COLUMN in labels:
+            kind = "percent"
+        if self._plausible(kind, span._.num_value):
+            for col in self.columns:
+                if col.kind == kind and labels & col.cues:
+                    return col.metric, kind
+        return "", span.label_
 
     @staticmethod
     def _pair_target(span: Span, metric: str) -> float | None:

@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 from ..langdata import load
 from ..patterns import compile_pattern
 from ..text import ascii_fold, squash
-from ..tokenmatch import TokenMatcher
+from ..tokenmatch import TokenMatcher, features
 from . import tokenizer_of
 
 
@@ -212,15 +212,17 @@ class MentionRecognizer:
                 known.setdefault(key, m)
         if not known:
             return []
-        folded = [ascii_fold(t.text).lower() for t in doc]
+        f = features(doc)
+        texts = f.texts
+        folded = [ascii_fold(t).lower() for t in texts]
         taken = {i for s in spans for i in range(s.start, s.end)}
         out = []
         lengths = sorted({len(k) for k in known}, reverse=True)
         i = 0
         while i < len(doc):
             hit = None
-            tok = doc[i]
-            if (tok.is_title or tok.text.lower() == tok.text.upper()) and i not in taken:  # caseless scripts
+            text = texts[i]
+            if (f.title[i] or text.lower() == text.upper()) and i not in taken:  # caseless scripts
                 for n in lengths:
                     key = tuple(folded[i:i + n])
                     if key in known and not any(j in taken for j in range(i, i + n)):

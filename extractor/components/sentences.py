@@ -31,8 +31,8 @@ class SentenceSplitter:
         n = len(doc)
         if not n:
             return doc
-        texts = [t.text for t in doc]
-        kinds = features(doc).kinds
+        f = features(doc)
+        texts, kinds = f.texts, f.kinds
         starts = numpy.full(n, -1, dtype="int64")  # SENT_START: 1 starts a sentence, -1 does not
         starts[0] = 1
         punct = self.punct

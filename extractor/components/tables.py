@@ -21,6 +21,10 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span
 
 _RULE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")  # |---|:--:|---|
+#: pseudo cue label of a header cell with a percent sign ("Đạt (%)"): its cells are percentages,
+#: with or without a sign of their own
+PERCENT_COLUMN = "%"
+_PERCENT_SIGNS = ("%", "\uff05", "\u066a")  # %, full-width ％, Arabic ٪
 
 
 def _first_text(sent: Span) -> str:
@@ -59,6 +63,7 @@ def header_cues(doc: Doc, heads: Iterable[Span], cues: Iterable[Span]) -> dict[i
         h_end = text.find("\n", h_start)
         h_end = len(text) if h_end < 0 else h_end
         labels = [frozenset(lab for _, lab in cue_list[bisect_right(cue_pos, a - 1):bisect_right(cue_pos, b - 1)])
+                  | ({PERCENT_COLUMN} if any(sign in text[a:b] for sign in _PERCENT_SIGNS) else set())
                   for a, b in _cell_bounds(h_start, text[h_start:h_end])]
         pos = text.find("\n", h_end + 1)  # skip the rule of dashes
         while 0 <= pos < len(text) - 1:
