@@ -45,6 +45,18 @@ def test_floors_are_pinned_for_the_required_languages():
     assert not missing, f"no floor pinned for {missing} in corpora/floors.json"
 
 
+TIERS_1_2 = ("en", "fr", "vi", "ja", "hi", "pt", "es", "it", "ru")
+REQUIRED_HELDOUT_KEY_F1 = 0.90  # the target for the languages of tiers 1 and 2
+
+
+def test_heldout_floors_hold_the_required_quality():
+    """Tiers 1 and 2 must score key F1 >= 0.90 on their held-back articles: their floors say so."""
+    pinned = floors()
+    low = {lang: pinned[lang]["heldout"]["key_f1"] for lang in TIERS_1_2
+           if pinned.get(lang, {}).get("heldout", {}).get("key_f1", 0) < REQUIRED_HELDOUT_KEY_F1}
+    assert not low, f"held-back key F1 floors below {REQUIRED_HELDOUT_KEY_F1}: {low}"
+
+
 @pytest.mark.parametrize("lang,split", SPLITS, ids=[f"{lg}/{s}" for lg, s in SPLITS])
 def test_corpus_floor(lang, split):
     folder = CORPORA / lang / split
