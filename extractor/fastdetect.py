@@ -69,7 +69,7 @@ class Detector(_Detector):
                 key = word + " " if k < last else word
                 grams = cache.get(key)
                 if grams is None:
-                    if len(cache) > _CACHE_LIMIT:
+                    if len(cache) >= _CACHE_LIMIT:
                         cache.clear()
                     grams = cache[key] = _word_ngrams(key, known)
                 result.extend(grams)
@@ -95,6 +95,8 @@ class Detector(_Detector):
                 word = rnd.choice(ngrams)
                 row = rows.get(word)
                 if row is None:
+                    if len(rows) >= _CACHE_LIMIT:
+                        rows.clear()
                     row = rows[word] = numpy.array(self.word_lang_prob_map[word], dtype=float)
                 numpy.add(row, weight, out=factor)
                 prob *= factor
@@ -135,7 +137,7 @@ def _word_ngrams(chars: str, known: dict) -> tuple[str, ...]:
     return tuple(out)
 
 
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 20_000  # entries of each cache below (a few MB): memory must not grow with the archive
 _WORDS: dict[int, tuple[dict, dict[str, tuple[str, ...]]]] = {}
 _ROWS: dict[int, tuple[dict, dict[str, numpy.ndarray]]] = {}
 
@@ -148,7 +150,8 @@ def _per_profiles(store: dict, word_lang_prob_map: dict) -> dict:
 
 
 def _rows(word_lang_prob_map: dict) -> dict[str, numpy.ndarray]:
-    """n-gram -> its per-language probabilities as an array, filled on first use, per profile set."""
+    """n-gram -> its per-language probabilities as an array, filled on first use, per profile set;
+    cleared when it reaches the limit (the profiles hold ~88,000 n-grams of 55 languages)."""
     return _per_profiles(_ROWS, word_lang_prob_map)
 
 
