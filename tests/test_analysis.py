@@ -55,3 +55,25 @@ def test_a_table_without_a_header_row_is_read_by_the_rules_only():
     text = "| Bac Ninh city | 336 | 312 |\n| Tu Son city | 240 | 205 |\n"
     figures = analyse(Article(doc_id="x", source="x", text=text, published=date(2024, 12, 1)), "en")
     assert not any(f.rule_id.endswith(".table.column") for f in figures)
+
+
+def test_a_percent_sign_in_a_column_header_makes_its_bare_cells_percentages():
+    text = ("Results of the main units:\n"
+            "| Unit | New members | Target | Achieved (%) |\n"
+            "|---|---|---|---|\n"
+            "| Bac Ninh city | 312 | 336 | 92.9 |\n"
+            "| Tu Son city | 205 | 240 | 85 |\n")
+    figures = analyse(Article(doc_id="x", source="x", text=text, published=date(2024, 12, 1)), "en")
+    by_column = {(f.metric, f.value, f.unit, f.place) for f in figures if f.rule_id == "en.table.column"}
+    assert {("achieved_pct", 92.9, "percent", "Bac Ninh"), ("achieved_pct", 85, "percent", "Tu Son"),
+            ("admitted", 312, "members", "Bac Ninh")} <= by_column
+    # without the sign, a bare number under the same header is no percentage
+    plain = analyse(Article(doc_id="x", source="x", text=text.replace(" (%)", ""), published=date(2024, 12, 1)), "en")
+    assert not any(f.metric == "achieved_pct" and f.value == 85 for f in plain)
+
+
+def test_a_repeat_keeps_the_copy_that_names_the_place():
+    headline = _figure(168, "", "province", "DONG NAI ADMITS 168", 0)
+    body = _figure(168, "Dong Nai", "province", "body", 50)
+    assert _dedupe([headline, body]) == [body]
+    assert _dedupe([body, headline]) == [body]

@@ -204,3 +204,24 @@ def test_layout_tables_are_unwrapped_and_comments_dropped_but_data_tables_kept()
     for boilerplate in ("2.846", "4 jongeren", "Weerbericht", "cursussen partijkennis"):
         assert boilerplate not in article.text
     assert article.published == date(2023, 10, 12)
+
+
+_ARTICLE_WITH_LIST = """<html><head><title>T</title></head><body>
+<div class="menu"><ul><li><a href="/a">Home</a></li><li><a href="/b">Politics</a></li></ul></div>
+<div class="article"><h1>Lam Dong admits 2,317 new members</h1>
+<p>Party committees throughout the province admitted 2,317 people this year, equal to 103.4 per cent of the goal.</p>
+<p>Units with the best results:</p>
+<ul><li>Bao Loc city Party Committee: 131 new members;</li><li>Duc Trong district Party Committee: 176 new members.</li></ul>
+<p>With the new admissions, membership of the provincial Party organisation has risen to 78,905 people.</p>
+<p>Related:</p><ul><li><a href="/x">Coffee harvest reaches 210,000 tonnes in the highlands</a></li>
+<li><a href="/y">Flower festival opens on December 21 in Da Lat city</a></li></ul>
+</div></body></html>"""
+
+
+def test_a_list_trafilatura_leaves_out_is_put_back_under_its_introducing_line() -> None:
+    text = to_article(_html(_ARTICLE_WITH_LIST.encode("utf-8"))).text
+    lines = text.splitlines()
+    at = lines.index("Units with the best results:")
+    assert lines[at + 1:at + 3] == ["- Bao Loc city Party Committee: 131 new members;",
+                                    "- Duc Trong district Party Committee: 176 new members."]
+    assert "Coffee harvest" not in text and "Politics" not in text  # link lists stay out
