@@ -330,6 +330,11 @@ def _is_layout_table(table) -> bool:  # noqa: ANN001
     return bool(text) and links / text > _LINK_LIST_RATIO
 
 
+def _element_text(element) -> str:  # noqa: ANN001 - lxml element
+    """All the text inside an element, its pieces joined by spaces and squashed."""
+    return squash(" ".join(element.itertext()))
+
+
 def _marked(root) -> list[tuple[object, frozenset[str]]]:  # noqa: ANN001 - lxml element
     """Elements whose id or class holds a boilerplate or lead word, with their lower-cased id and
     class words (the tests below read only these; a substring test first, words only on a hit)."""
@@ -367,7 +372,7 @@ def _lead_texts(root, marked) -> list[str]:  # noqa: ANN001 - lxml element
     for e, words in marked:
         if words & _LEAD_TOKENS and e.tag not in ("meta", "head", "script", "style") \
                 and (e is root or e.getroottree().getroot() is root):
-            text = squash(" ".join(e.itertext()))
+            text = _element_text(e)
             if len(text) >= 40:
                 out.append(text)
     return out
@@ -388,12 +393,12 @@ def _lists(root) -> list[tuple[str, list[str]]]:  # noqa: ANN001 - lxml element
         items = [li for li in lst if li.tag == "li"]
         if len(items) < 2:
             continue
-        texts = [squash(" ".join(li.itertext())) for li in items]
+        texts = [_element_text(li) for li in items]
         link_chars = sum(len(squash(a.text_content())) for li in items for a in li.iter("a"))
         before = lst.getprevious()
         if before is None or link_chars * 2 > sum(map(len, texts)) or not all(texts):
             continue
-        out.append((squash(" ".join(before.itertext())), texts))
+        out.append((_element_text(before), texts))
     return out
 
 

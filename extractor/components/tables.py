@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 _RULE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")  # |---|:--:|---|
@@ -56,7 +57,7 @@ def header_cues(doc: Doc, heads: Iterable[Span], cues: Iterable[Span]) -> dict[i
     text = doc.text
     cue_list = sorted((doc[c.start].idx, c.label_) for c in cues)
     cue_pos = [p for p, _ in cue_list]
-    tok_pos = [t.idx for t in doc]
+    tok_pos = doc.to_array(IDX).tolist()  # no Token objects
     out: dict[int, frozenset[str]] = {}
     for head in heads:
         h_start = text.rfind("\n", 0, doc[head.start].idx) + 1
