@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
@@ -285,16 +286,30 @@ def _html_metadata(tree) -> tuple[str, str]:  # noqa: ANN001 - lxml element
     return canonical or og_url, lang
 
 
-def _link_texts(root) -> set[str]:  # noqa: ANN001 - lxml element
-    return {squash(a.text_content()) for a in root.iter("a")}
+def _link_texts(elements) -> set[str]:  # noqa: ANN001 - lxml elements
+    return {squash(a.text_content()) for e in elements for a in e.iter("a")}
 
 
-def _has_prose(body: str, link_texts: set[str]) -> bool:
+def _is_link_text(root, line: str, dropped: set[str]) -> bool:  # noqa: ANN001 - lxml element
+    """True when ``line`` (squashed) is the whole text of a link of the page: of one still in
+    ``root`` or of one in a block ``_clean_tree`` dropped (their texts: ``dropped``). Only the links
+    whose text holds the line's longest word are read (XPath, in C), not every link of the page."""
+    if line in dropped:
+        return True
+    word = max(line.split(), key=len)
+    try:
+        links = root.xpath("//a[contains(., $word)]", word=word)
+    except ValueError:  # a character XPath strings cannot hold: read them all
+        links = list(root.iter("a"))
+    return any(squash(a.text_content()) == line for a in links)
+
+
+def _has_prose(body: str, is_link_text: Callable[[str], bool]) -> bool:
     """True when the text holds at least one line of prose that is not a link (menu entry,
     headline list): trafilatura falls back to navigation text on pages without an article."""
     for line in body.splitlines():
         line = squash(line)
-        if line and line not in link_texts and sum(ch.isalpha() for ch in line) >= _MIN_PROSE_LETTERS:
+        if line and sum(ch.isalpha() for ch in line) >= _MIN_PROSE_LETTERS and not is_link_text(line):
             return True
     return False
 
@@ -346,17 +361,22 @@ def _marked(root) -> list[tuple[object, frozenset[str]]]:  # noqa: ANN001 - lxml
     return out
 
 
-def _clean_tree(root, marked) -> None:  # noqa: ANN001
+def _clean_tree(root, marked) -> set[str]:  # noqa: ANN001
     """Turn layout tables into divs (so trafilatura treats them as page structure and keeps
-    real data tables as tables) and drop comment / related-article blocks."""
+    real data tables as tables) and drop comment / related-article blocks; return the texts of
+    the links those blocks held."""
     plan = [(t, _own(t, ("thead", "tbody", "tfoot", "tr", "td", "th"))) for t in root.iter("table")
             if _is_layout_table(t)]
     for table, parts in plan:
         for element in [table, *parts]:
             element.tag = "div"
-    for element, words in marked:
-        if words & _BOILERPLATE_TOKENS and element is not root and element.getparent() is not None:
+    dropped = [element for element, words in marked
+               if words & _BOILERPLATE_TOKENS and element is not root and element.getparent() is not None]
+    link_texts = _link_texts(dropped)
+    for element in dropped:
+        if element.getparent() is not None:
             element.drop_tree()
+    return link_texts
 
 
 # class/id words that mark an article's lead paragraph ("sapo" in Vietnamese and French CMSs)
@@ -385,37 +405,39 @@ def _with_lead(body: str, leads: list[str]) -> str:
     return "\n".join([*missing, body]) if missing else body
 
 
-def _lists(root) -> list[tuple[str, list[str]]]:  # noqa: ANN001 - lxml element
-    """(text of the block right before the list, the items' texts) of each list of two or more
-    items that are not links (menus, teasers), from the page as cleaned by ``_clean_tree``."""
-    out = []
+def _with_lists(body: str, root) -> str:  # noqa: ANN001 - lxml element
+    """The body with each list trafilatura left out (it drops lists inside some containers, such
+    as ``<div class="article">``) put back, as ``- item`` lines, under the line that introduces it
+    in the page (the block right before the list, as cleaned by ``_clean_tree``).
+
+    A list is put back when it has two or more items, none of them empty, not mostly link text
+    (menus, teasers), none already in the body, and its introducing line is a line of the body;
+    anything else is left as trafilatura gave it. The cheap test -- is the block before the list
+    a line of the body -- comes first: most lists on a page (menus) fail it."""
+    lines = body.split("\n")
+    line_keys = {squash(line) for line in lines}
+    squashed = squash(body)
     for lst in root.iter("ul", "ol"):
+        before = lst.getprevious()
+        if before is None:
+            continue
         items = [li for li in lst if li.tag == "li"]
         if len(items) < 2:
             continue
+        before_text = _element_text(before)
+        if not before_text or _normalise(before_text) not in line_keys:
+            continue
         texts = [_element_text(li) for li in items]
+        if not all(texts) or any(_normalise(text) in squashed for text in texts):
+            continue
         link_chars = sum(len(squash(a.text_content())) for li in items for a in li.iter("a"))
-        before = lst.getprevious()
-        if before is None or link_chars * 2 > sum(map(len, texts)) or not all(texts):
+        if link_chars * 2 > sum(map(len, texts)):
             continue
-        out.append((_element_text(before), texts))
-    return out
-
-
-def _with_lists(body: str, lists: list[tuple[str, list[str]]]) -> str:
-    """The body with each list trafilatura left out (it drops lists inside some containers, such
-    as ``<div class="article">``) put back, as ``- item`` lines, under the line that introduces it
-    in the page. A list whose items are all missing and whose introducing line is in the body is
-    put back; anything else is left as trafilatura gave it."""
-    lines = body.split("\n")
-    squashed = squash(body)
-    for before, items in lists:
-        if not before or any(_normalise(item) in squashed for item in items):
-            continue
-        before = _normalise(before)
-        at = next((k for k, line in enumerate(lines) if squash(line) == before), None)
-        if at is not None:
-            lines[at + 1:at + 1] = ["- " + _normalise(item) for item in items]
+        before_line = _normalise(before_text)
+        at = next(k for k, line in enumerate(lines) if squash(line) == before_line)
+        added = ["- " + _normalise(text) for text in texts]
+        lines[at + 1:at + 1] = added
+        line_keys.update(squash(line) for line in added)
     return "\n".join(lines)
 
 
@@ -450,11 +472,9 @@ def _html_article(raw: RawDocument, text: str) -> Article:
         raise ExtractionError("not parseable as HTML")
     url, html_lang = _html_metadata(tree)
     root = tree.getroottree().getroot()
-    link_texts = _link_texts(root)
     marked = _marked(root)
-    _clean_tree(root, marked)
+    dropped_links = _clean_tree(root, marked)
     leads = _lead_texts(root, marked)
-    lists = _lists(root)
     page = _page_metadata(tree, url or raw.url or None)
     doc = trafilatura.bare_extraction(
         tree,
@@ -464,11 +484,11 @@ def _html_article(raw: RawDocument, text: str) -> Article:
         deduplicate=False,
     )
     body = _normalise(doc.text or "") if doc is not None else ""
-    if body and lists:
-        body = _with_lists(body, lists)
+    if body:
+        body = _with_lists(body, root)  # trafilatura worked on a copy: root is the cleaned page
     if body and leads:
         body = _with_lead(body, [_normalise(t) for t in leads])
-    if not _has_prose(body, link_texts):
+    if not _has_prose(body, lambda line: _is_link_text(root, line, dropped_links)):
         raise ExtractionError("no article text found in HTML")
     # no fallback to dates in the body: on pages the first lines are often event dates
     published = _iso_date(raw.published) or _iso_date(page.date)

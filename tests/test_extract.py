@@ -278,3 +278,20 @@ def test_page_metadata_on_made_up_pages(template: str) -> None:
     ours, theirs = _metadata_pairs(template.replace("{p}", paragraph), None)
     assert ours == theirs
     assert any(ours) or "<head>" not in template  # a page with a head has something to find
+
+
+@pytest.mark.parametrize("link_in", ["menu", "dropped related block", "nowhere"])
+def test_a_page_whose_only_prose_is_a_link_text_has_no_article(link_in: str) -> None:
+    """The only long line is a headline that is also a link's text -- in the menu, or in a related
+    block our cleaning removes before trafilatura runs: no article. Not a link anywhere: an article."""
+    head = "Quang Ninh party committee admits one hundred and ten new members this year"
+    menu = f'<nav><a href="/x">{head}</a><a href="/y">Home</a></nav>' if link_in == "menu" else ""
+    related = (f'<div class="related"><a href="/x">{head}</a><a href="/y">Other news</a></div>'
+               if link_in == "dropped related block" else "")
+    page = f"<html><body>{menu}<div class='article'><h1>{head}</h1><p>Short.</p></div>{related}</body></html>"
+    raw = _html(page.encode())
+    if link_in == "nowhere":
+        assert head in to_article(raw).text
+    else:
+        with pytest.raises(ExtractionError, match="no article text found in HTML"):
+            to_article(raw)
