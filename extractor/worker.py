@@ -10,9 +10,11 @@ Python code runs). In a pool worker (``status_dir`` set) a document still runnin
 later (stuck in C code) makes the watchdog record the document in the worker's status file
 and end the process; the driver replaces the worker and writes a ``timeout`` row for it.
 
-Long runs: each document is processed inside ``memory_zone()`` of every pipeline already
-loaded (spaCy frees the strings and lexemes a document added), and trafilatura's caches are
-cleared every ``reset_every`` documents, so a worker's memory does not grow with the archive.
+Long runs: each chunk is processed inside ``memory_zone()`` of every pipeline already loaded
+(spaCy frees the strings, lexemes and tokenizer cache entries the chunk's documents added; a
+zone per document would make every document build its lexemes and tokenize its words anew,
+~2.5 ms a page), and trafilatura's caches are cleared every ``reset_every`` documents, so a
+worker's memory does not grow with the archive.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ class WorkerConfig:
     hard_grace: float = HARD_GRACE
     process: str = DEFAULT_PROCESS  # "module:function" (RawDocument, RunOptions) -> DocumentResult
     memory_zones: bool = True
+    zone_docs: int = 256  # documents per memory zone
 
 
 @dataclass(slots=True)
@@ -234,6 +237,9 @@ class WorkerState:
         self.n_done = 0
         self.lock = threading.Lock()  # one document at a time per process (memory zones are per vocab)
         self._current = ""
+        self._zone_stack: ExitStack | None = None  # the open memory zones (see _zones)
+        self._zoned: frozenset[str] = frozenset()
+        self._zone_docs = 0
         self._status_fd: int | None = None  # status_dir/<pid>, opened once, rewritten in place
         if config.status_dir:
             path = Path(config.status_dir) / f"{os.getpid()}"
@@ -260,27 +266,39 @@ class WorkerState:
         if self._current:
             self._write_status(self._current + " " + TIMEOUT_REASON)
 
-    def _zones(self, stack: ExitStack) -> None:
+    def _zones(self) -> None:
+        """Keep the documents inside memory zones of every pipeline loaded so far: a new zone
+        (the last one's strings, lexemes and tokenizer cache entries freed) after ``zone_docs``
+        documents and when a language's pipeline was loaded since the last one opened."""
         if not self.config.memory_zones or not self.languages:
             return
+        if self._zone_docs < self.config.zone_docs and self._zoned == self.languages:
+            self._zone_docs += 1
+            return
+        self.close_zones()
         from extractor.pipeline import get_pipeline
 
+        stack = ExitStack()
         for code in sorted(self.languages):
             stack.enter_context(get_pipeline(code).memory_zone())
+        self._zone_stack, self._zoned, self._zone_docs = stack, frozenset(self.languages), 1
+
+    def close_zones(self) -> None:
+        if self._zone_stack is not None:
+            self._zone_stack.close()
+        self._zone_stack, self._zoned, self._zone_docs = None, frozenset(), 0
 
     def process_one(self, raw: RawDocument, label: str) -> DocumentResult:
         self._set_status(label)
         start = time.perf_counter()
         watchdog = self.watchdog
         try:
-            with ExitStack() as stack:
-                self._zones(stack)
-                if watchdog is not None:
-                    watchdog.arm()
-                try:
-                    result = self.process(raw, self.config.options)
-                finally:
-                    timed_out = watchdog.disarm() if watchdog is not None else False
+            if watchdog is not None:
+                watchdog.arm()
+            try:
+                result = self.process(raw, self.config.options)
+            finally:
+                timed_out = watchdog.disarm() if watchdog is not None else False
             if timed_out:
                 raise DocumentTimeout
         except DocumentTimeout:
@@ -306,6 +324,7 @@ class WorkerState:
                 if preset:
                     results.append(failed_result(raw, preset))
                     continue
+                self._zones()
                 results.append(self.process_one(raw, f"{chunk.index} {position}"))
             self._set_status("")
             built = {code: s for code, s in pipeline_loads().items() if code not in loaded_before}

@@ -162,3 +162,39 @@ def test_usage_errors_of_the_batch_flags(corpus: Path, tmp_path: Path, capsys: p
             code = exc.code
         assert code == 2
         assert phrase in capsys.readouterr().err
+
+
+def _zone_docs(n: int) -> list[RawDocument]:
+    """English articles, each with words no other one has (so each adds new strings to the vocab)."""
+    docs = []
+    for i in range(n):
+        made_up = " ".join(f"w{i}x{k}" for k in range(40))  # langdetect reads no digits: still English
+        text = (f"The Tien Yen district party committee admitted {100 + i} new members in 2024, "
+                f"{90 + i % 10}% of its target. The new members were trained by the committee and "
+                f"the mass organisations of the district before they were admitted. {made_up}.\n")
+        docs.append(RawDocument(f"d{i}", f"d{i}.txt", content=text.encode(), kind="text"))
+    return docs
+
+
+@pytest.mark.parametrize("zone_docs", [1, 3])
+def test_memory_zones_free_the_strings_documents_add_and_change_no_row(zone_docs: int) -> None:
+    """spaCy's memory zones, opened over every loaded pipeline and renewed every ``zone_docs``
+    documents, keep a worker's vocabulary from growing with the archive; rows are the same as
+    without them."""
+    from extractor.pipeline import get_pipeline
+    from extractor.worker import Chunk, WorkerConfig, WorkerState
+
+    docs = _zone_docs(24)
+    plain = WorkerState(WorkerConfig(memory_zones=False, doc_timeout=None))
+    expected = plain.run_chunk(Chunk(0, docs[:2])).figures  # loads the pipeline, strings kept for good
+    strings = get_pipeline("en").vocab.strings
+    state = WorkerState(WorkerConfig(zone_docs=zone_docs, doc_timeout=None))
+    state.run_chunk(Chunk(0, docs[:2]))  # the pipeline is loaded: zones from now on
+    before = len(strings)
+    rows = [state.run_chunk(Chunk(k, docs[k:k + 2])).figures for k in range(2, len(docs), 2)]
+    state.close_zones()
+    assert len(strings) - before < 40  # 22 documents added 880 made-up words, all freed
+    assert expected == state.run_chunk(Chunk(0, docs[:2])).figures
+    again = [plain.run_chunk(Chunk(k, docs[k:k + 2])).figures for k in range(2, len(docs), 2)]
+    assert rows == again
+    assert len(strings) - before >= 22 * 40  # without zones they stay
