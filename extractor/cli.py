@@ -367,6 +367,8 @@ def _run_batch(args: argparse.Namespace, documents: Iterator[RawDocument], optio
     report.n_figures = outcome.n_figures
     report.first_result_s = outcome.first_result_s
     report.last_result_s = outcome.last_result_s
+    report.main_cpu_first_result_s = outcome.main_cpu_first_result_s
+    report.main_cpu_last_result_s = outcome.main_cpu_last_result_s
     report.engine_start_s = outcome.engine_start_s
     report.resumed = outcome.resumed
     report.n_resumed_documents = outcome.n_resumed_documents

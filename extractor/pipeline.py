@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import date
 from functools import lru_cache
 
 import spacy
@@ -18,6 +19,8 @@ from spacy.tokenizer import Tokenizer
 from .components import register_extensions
 from .components import cues, figures, mentions, numbers, periods, sentences  # noqa: F401  (factories)
 from .langdata import load
+from .periods import resolve
+from .resources import read_jsonl
 
 COMPONENTS = (
     "extractor_numbers",
@@ -54,8 +57,21 @@ def _build(code: str) -> Language:
         nlp.tokenizer.rules = _without_number_emoticons(nlp.tokenizer.rules)
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"lang": code})
+    _warm(nlp, code, data.dateparser_code)
     _load_cpu_s[code] = time.thread_time() - started
     return nlp
+
+
+def _warm(nlp: Language, code: str, dateparser_code: str) -> None:
+    """Run a new pipeline over its language's worked examples (``models/<code>/examples.jsonl``) and
+    resolve their periods, so that what is loaded or compiled on first use -- dateparser's data for
+    the language, regular expressions, ... -- is paid here, as the pipeline's start-up, and not by
+    the first document of the language. Caches only: no result depends on it."""
+    for example in read_jsonl(code, "examples.jsonl"):
+        published = date.fromisoformat(example["published"]) if example.get("published") else None
+        doc = nlp(example["text"])
+        for span in doc.spans["figures"]:
+            resolve(span._.figure.period, published, dateparser_code)
 
 
 def get_pipeline(code: str) -> Language:

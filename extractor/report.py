@@ -71,6 +71,8 @@ class RunReport:
     seconds: float = 0.0
     first_result_s: float | None = None
     last_result_s: float | None = None
+    main_cpu_first_result_s: float | None = None  # this process's CPU seconds at the first result
+    main_cpu_last_result_s: float | None = None  # ... and at the last one
     engine_start_s: float = 0.0
     resumed: bool = False
     n_resumed_documents: int = 0
@@ -115,7 +117,10 @@ class RunReport:
                 "first_result_s": None if self.first_result_s is None else round(self.first_result_s, 3),
                 "last_result_s": None if self.last_result_s is None else round(self.last_result_s, 3),
                 "documents_per_s": None if rate is None else round(rate, 2),
-                "main_process_cpu_s": round(_own_cpu_s(), 3),
+                "main_process_cpu_s": round(process_cpu_s(), 3),
+                # between them: the main process's share of the steady state (start-up and shutdown excluded)
+                "main_process_cpu_at_first_result_s": _rounded(self.main_cpu_first_result_s),
+                "main_process_cpu_at_last_result_s": _rounded(self.main_cpu_last_result_s),
                 "workers_cpu_s": None if self.worker_cpu_s is None else round(self.worker_cpu_s, 3),
                 # start-up inside the workers: building each language's pipeline, once per worker
                 "pipelines_cpu_s": round(sum(sum(v) for v in self.pipelines_cpu_s.values()), 3),
@@ -129,7 +134,12 @@ class RunReport:
         }
 
 
-def _own_cpu_s() -> float:
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def process_cpu_s() -> float:
+    """CPU seconds (user + system) this process has used so far."""
     times = os.times()
     return times.user + times.system
 

@@ -51,3 +51,12 @@ def read_json(code: str, name: str) -> Any:
         return {}
     with path.open(encoding="utf-8") as fh:
         return json.load(fh)
+
+
+def read_jsonl(code: str, name: str) -> list[Any]:
+    """Read ``models/<code>/<name>`` (JSON Lines, UTF-8), one value per non-empty line. Missing file -> ``[]``."""
+    path = models_root() / code / name
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]

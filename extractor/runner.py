@@ -37,6 +37,7 @@ from typing import Any, Protocol
 from extractor.journal import ResumeError, RunDirectory
 from extractor.output import figures_header, manifest_header
 from extractor.process import RunOptions, one_line
+from extractor.report import process_cpu_s
 from extractor.types import RawDocument
 from extractor.worker import (
     CRASH_REASON, DEFAULT_PROCESS, HARD_GRACE, HEAVY_IMPORTS, TIMEOUT_REASON, Chunk, ChunkResult, WorkerConfig,
@@ -77,6 +78,8 @@ class BatchOutcome:
     n_resumed_documents: int = 0
     first_result_s: float | None = None  # seconds from the start of run_batch to the first committed chunk
     last_result_s: float | None = None  # ... to the last committed chunk (before the engine shuts down)
+    main_cpu_first_result_s: float | None = None  # this process's CPU seconds at the first committed chunk
+    main_cpu_last_result_s: float | None = None  # ... and at the last one
     engine_start_s: float = 0.0
     workers: int = 0
     worker_peak_rss_kb: int = 0  # the largest peak of any worker (0: unknown)
@@ -294,6 +297,8 @@ class _Driver:
     barren_restarts: int = 0
     first_result: float | None = None
     last_result: float | None = None
+    first_result_cpu: float | None = None  # this process's CPU seconds then
+    last_result_cpu: float | None = None
     worker_peak_kb: int = 0
     worker_cpu_s: float = 0.0
     pipelines_cpu_s: dict[str, list[float]] = field(default_factory=dict)
@@ -344,9 +349,9 @@ class _Driver:
         self.worker_cpu_s += result.cpu_s
         for code, seconds in result.pipelines_cpu_s.items():
             self.pipelines_cpu_s.setdefault(code, []).append(seconds)
-        self.last_result = time.perf_counter()
+        self.last_result, self.last_result_cpu = time.perf_counter(), process_cpu_s()
         if self.first_result is None:
-            self.first_result = self.last_result
+            self.first_result, self.first_result_cpu = self.last_result, self.last_result_cpu
         self.on_chunk(result.counts, len(job.chunk.docs))
 
     def _task_failed(self, job: _InFlight, exc: BaseException) -> None:
@@ -475,6 +480,7 @@ def run_batch(documents: Iterator[RawDocument], settings: BatchSettings, inputs:
     outcome.worker_peak_rss_kb = driver.worker_peak_kb
     outcome.worker_cpu_s = driver.worker_cpu_s
     outcome.last_result_s = None if driver.last_result is None else driver.last_result - start
+    outcome.main_cpu_first_result_s, outcome.main_cpu_last_result_s = driver.first_result_cpu, driver.last_result_cpu
     outcome.pipelines_cpu_s = driver.pipelines_cpu_s
     return outcome
 

@@ -67,6 +67,28 @@ def _text_check(attr: str, value: Any) -> Callable[[str], bool]:
     raise ValueError(f"{attr} predicate {how!r} is not supported")
 
 
+# a regex that refers to its own groups by number, or to a group by name, means something else
+# inside a union (the numbers shift, the names may clash): such regexes are searched one by one
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def _plain_regex(value: Any) -> bool:
+    """``{"REGEX": str}`` whose pattern can go into a union (see ``_union``)."""
+    return (isinstance(value, dict) and set(value) == {"REGEX"} and isinstance(value["REGEX"], str)
+            and not _GROUP_REFERENCE.search(value["REGEX"]))
+
+
+def _union(group: list[tuple[int, re.Pattern[str]]]) -> re.Pattern[str] | None:
+    """One regex that finds a match in a text when, and only when, one of ``group`` does (None when
+    the patterns cannot be joined, e.g. global flags inside one of them: each is then searched)."""
+    if len(group) < 2:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{rx.pattern})" for _, rx in group))
+    except re.error:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class _Element:
     bit: int  # the element's predicate
@@ -87,6 +109,17 @@ class _Features:
     space: list[bool]  # Token.is_space
     punct: list[bool]  # Token.is_punct
     title: list[bool]  # Token.is_title
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document from the token strings (spaCy builds it from a ``Token``
+    object per token on each access) and kept in ``doc.user_data``."""
+    text = doc.user_data.get("text")
+    if text is None:
+        strings = doc.vocab.strings
+        pairs = doc.to_array([ORTH, SPACY]).tolist() if len(doc) else []
+        text = doc.user_data["text"] = "".join(strings[o] + " " if sp else strings[o] for o, sp in pairs)
+    return text
 
 
 def features(doc: Doc) -> _Features:
@@ -114,6 +147,10 @@ class TokenMatcher:
         self._pred_ids: dict[str, int] = {}
         self._words: dict[str, int] = {}  # lower-cased word -> bits of the literal predicates it meets
         self._checks: list[tuple[int, Callable[[str], bool]]] = []  # other text predicates
+        # REGEX predicates on one attribute, by "compared lower-cased", and the union of each group:
+        # a text none of them matches (most) is dismissed by one search instead of one per regex
+        self._regexes: dict[bool, list[tuple[int, re.Pattern[str]]]] = {}
+        self._unions: dict[bool, re.Pattern[str] | None] | None = None
         self._no_text = 0  # bits of predicates that read no text
         self._needs: dict[int, tuple[bool | None, str | None]] = {}  # bit -> (SPACY, num_kind) it asks for
         # key, elements, one token each, bits of the required elements
@@ -145,6 +182,10 @@ class TokenMatcher:
         if len(text) == 1 and (isinstance(lower, str) or (isinstance(lower, dict) and set(lower) == {"IN"})):
             for word in [lower] if isinstance(lower, str) else lower["IN"]:  # a word lookup
                 self._words[word] = self._words.get(word, 0) | bit
+        elif len(text) == 1 and _plain_regex(next(iter(text.values()))):
+            attr, value = next(iter(text.items()))
+            rx = re.compile(value["REGEX"])
+            self._regexes.setdefault(_TEXT_ATTRS[attr], []).append((bit, rx))
         elif text:
             checks = [_text_check(k, v) for k, v in text.items() if k != "IS_TITLE"]
             if "IS_TITLE" in text:
@@ -176,10 +217,21 @@ class TokenMatcher:
         self._text_masks.clear()
         self._need_masks.clear()
         self._candidates.clear()
+        self._unions = None
 
     def _text_mask(self, orth: int) -> int:
         text = self.vocab.strings[orth]
-        mask = self._no_text | self._words.get(text.lower(), 0)
+        lowered = text.lower()
+        mask = self._no_text | self._words.get(lowered, 0)
+        if self._unions is None:
+            self._unions = {lower: _union(group) for lower, group in self._regexes.items()}
+        for lower, group in self._regexes.items():
+            subject = lowered if lower else text
+            union = self._unions[lower]
+            if union is None or union.search(subject):
+                for bit, rx in group:
+                    if rx.search(subject):
+                        mask |= bit
         for bit, check in self._checks:
             if check(text):
                 mask |= bit

@@ -13,7 +13,7 @@ from extractor.extract import to_article
 from extractor.pipeline import get_pipeline
 from extractor.resources import language_codes
 from extractor.sources import iter_documents
-from extractor.tokenmatch import TokenMatcher
+from extractor.tokenmatch import TokenMatcher, doc_text
 
 from corpus import CORPORA
 
@@ -43,6 +43,12 @@ CASES = [
     [[{"LOWER": {"REGEX": "^mem"}}, {"LOWER": "in", "OP": "*"}]],
     [[{"TEXT": {"REGEX": "^[A-Z]"}, "SPACY": True}, {"LOWER": "district"}]],
     [[{"LOWER": "the"}, {"OP": "?"}, {"LOWER": "district"}]],
+    # several regexes on one attribute are first tried as one union: with and without a hit, and
+    # regexes that cannot join one (a back reference, a global flag) searched one by one
+    [[{"LOWER": {"REGEX": "^(?:new|old)$"}}, {"LOWER": {"REGEX": "^members?$"}}],
+     [{"LOWER": {"REGEX": "^dist"}}], [{"LOWER": {"REGEX": "(e)\\1"}}], [{"LOWER": {"REGEX": "zz"}}]],
+    [[{"TEXT": {"REGEX": "(?i)^TIEN$"}}, {"TEXT": {"REGEX": "^Y"}}], [{"TEXT": {"REGEX": "[0-9]"}}]],
+    [[{"LOWER": {"REGEX": "^(?P<w>ba)$"}}], [{"LOWER": {"REGEX": "^(?P<w>che)$"}}]],
 ]
 TEXT = "The new members of the Tien Yen district and the Ba Che district: 12 new members in the district."
 
@@ -91,3 +97,9 @@ def test_pipeline_matchers_agree_with_spacy_on_the_corpus(lang):
             assert ours(matcher, sent) == spacy_matches(matcher, sent), f"{name} on a sentence of {raw.doc_id}"
             checked += 1
     assert checked
+
+
+@pytest.mark.parametrize("text", ["", " ", "A  b\n\n c ", "Tiên Yên: 12 người,  100%\t!", "\nx", "東京 12人"])
+def test_doc_text_is_the_text_spacy_gives(text: str) -> None:
+    doc = get_pipeline("en").make_doc(text)
+    assert doc_text(doc) == doc.text == text

@@ -6,6 +6,8 @@ matches of the same group keep the longest ("nieuwe partijleden" over "partijled
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -49,8 +51,9 @@ class CueMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         # cues matter only around counts and percentages: sentences without one are never read
-        counted = {s.sent.start for s in doc.spans["numbers"] if s.label_ in COUNT_KINDS}
         sents = list(doc.sents)
+        starts = [s.start for s in sents]
+        counted = {starts[bisect_right(starts, s.start) - 1] for s in doc.spans["numbers"] if s.label_ in COUNT_KINDS}
         regions = [s for s in sents if s.start in counted]
         heads = header_rows(sents)  # a table's header row names the metric of the numbers below it
         doc.spans["table_heads"] = heads

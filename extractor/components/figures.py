@@ -204,16 +204,16 @@ class FigureRules:
 
     # ------------------------------------------------------------------ attributes
     @staticmethod
-    def _category(span: Span, doc: Doc, lay: _Layout, next_num: int) -> str:
+    def _category(span: Span, doc: Doc, lay: _Layout, next_num: int, categories: list[Span]) -> str:
         """The category words after the number (the longest, most specific, phrase in a short window);
         failing that, right before it ("studenten: 10", "44 vrouwen, 55,7%")."""
         end = lay.clause_end[span.end - 1]
         if end < len(doc) and end - span.end <= 2 and doc[end].text in DASHES:  # "57 — члены Союза молодёжи"
             end = lay.clause_end[end + 1] if end + 1 < len(doc) else end
         hi = min(end, next_num, span.end + CATEGORY_WINDOW + 1)
-        after = [c for c in doc.spans["categories"] if span.end <= c.start < hi]
+        after = [c for c in categories if span.end <= c.start < hi]
         sent_lo = lay.sent_bounds[lay.sent[span.start]][0]
-        before = [c for c in doc.spans["categories"] if c.end <= span.start and c.start >= sent_lo
+        before = [c for c in categories if c.end <= span.start and c.start >= sent_lo
                   and span.start - c.end <= 2]
         if after:
             best = max(after, key=lambda c: (len(c), -c.start))
@@ -288,6 +288,7 @@ class FigureRules:
         figures: list[Span] = []
         focus: Mention | None = None
         heads = header_cues(doc, doc.spans["table_heads"], doc.spans["cues"]) if self.columns else {}
+        categories = list(doc.spans["categories"])  # a SpanGroup makes new Span objects on each pass
         for idx, span in enumerate(candidates):
             next_num = candidates[idx + 1].start if idx + 1 < len(candidates) else len(doc)
             value = span._.num_value
@@ -324,7 +325,7 @@ class FigureRules:
                 elif rule.category == "none":
                     category = ""
                 else:
-                    category = self._category(span, doc, lay, next_num)
+                    category = self._category(span, doc, lay, next_num, categories)
                 if rule.category in ("required", "previous") and not category:
                     continue
                 if rule.category == "absent" and category:

@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..numbers import NumberParser
+from ..tokenmatch import doc_text
 
 
 class NumberAnnotator:
@@ -15,7 +16,7 @@ class NumberAnnotator:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         last_end = -1
-        text = doc.text  # built from the tokens on each access: once
+        text = doc_text(doc)
         found = list(self.parser.parse(text))
         pair_of: dict[int, float | int] = {}  # index of N in "N/M" -> M
         for i in range(len(found) - 1):

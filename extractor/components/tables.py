@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
+from ..tokenmatch import doc_text
+
 _RULE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")  # |---|:--:|---|
 #: pseudo cue label of a header cell with a percent sign ("Đạt (%)"): its cells are percentages,
 #: with or without a sign of their own
@@ -54,7 +56,7 @@ def header_cues(doc: Doc, heads: Iterable[Span], cues: Iterable[Span]) -> dict[i
     heads = list(heads)
     if not heads:
         return {}
-    text = doc.text
+    text = doc_text(doc)
     cue_list = sorted((doc[c.start].idx, c.label_) for c in cues)
     cue_pos = [p for p, _ in cue_list]
     tok_pos = doc.to_array(IDX).tolist()  # no Token objects
