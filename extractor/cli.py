@@ -375,6 +375,7 @@ def _run_batch(args: argparse.Namespace, documents: Iterator[RawDocument], optio
     report.worker_peak_rss_kb = outcome.worker_peak_rss_kb
     report.worker_cpu_s = outcome.worker_cpu_s if args.engine == "local" or outcome.worker_cpu_s else None
     report.pipelines_cpu_s = outcome.pipelines_cpu_s
+    report.pipelines_cpu_s_after_first_result = outcome.pipelines_cpu_s_after_first_result
     # documents that could not be read at all: only known for the documents read in this session
     report.n_unreadable = readable[False] if not outcome.resumed else 0
     return report

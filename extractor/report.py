@@ -80,6 +80,7 @@ class RunReport:
     worker_peak_rss_kb: int = 0
     worker_cpu_s: float | None = None  # None: no separate workers (in-process run)
     pipelines_cpu_s: dict[str, list[float]] = field(default_factory=dict)  # language -> CPU s of each build
+    pipelines_cpu_s_after_first_result: float | None = None  # of those, built after the first result
 
     def summary(self) -> str:
         parts = ", ".join(f"{self.counts[s]} {s}" for s in STATUSES)
@@ -124,6 +125,7 @@ class RunReport:
                 "workers_cpu_s": None if self.worker_cpu_s is None else round(self.worker_cpu_s, 3),
                 # start-up inside the workers: building each language's pipeline, once per worker
                 "pipelines_cpu_s": round(sum(sum(v) for v in self.pipelines_cpu_s.values()), 3),
+                "pipelines_cpu_s_after_first_result": _rounded(self.pipelines_cpu_s_after_first_result),
             },
             "pipelines": {code: {"builds": len(v), "cpu_s_each": round(sum(v) / len(v), 3)}
                           for code, v in sorted(self.pipelines_cpu_s.items())},

@@ -85,6 +85,7 @@ class BatchOutcome:
     worker_peak_rss_kb: int = 0  # the largest peak of any worker (0: unknown)
     worker_cpu_s: float = 0.0  # CPU time of the workers on the chunks of this session
     pipelines_cpu_s: dict[str, list[float]] = field(default_factory=dict)  # language -> CPU s of each build
+    pipelines_cpu_s_after_first_result: float = 0.0  # of those, built for chunks after the first committed one
 
 
 def chunk_size_of(index: int, limit: int) -> int:
@@ -302,6 +303,7 @@ class _Driver:
     worker_peak_kb: int = 0
     worker_cpu_s: float = 0.0
     pipelines_cpu_s: dict[str, list[float]] = field(default_factory=dict)
+    pipelines_cpu_s_after_first: float = 0.0
 
     def capacity(self) -> int:
         """Chunks to keep in flight: one at a time while an unexplained crash is being narrowed down."""
@@ -349,6 +351,8 @@ class _Driver:
         self.worker_cpu_s += result.cpu_s
         for code, seconds in result.pipelines_cpu_s.items():
             self.pipelines_cpu_s.setdefault(code, []).append(seconds)
+        if self.first_result is not None:  # built between the first and the last result
+            self.pipelines_cpu_s_after_first += sum(result.pipelines_cpu_s.values())
         self.last_result, self.last_result_cpu = time.perf_counter(), process_cpu_s()
         if self.first_result is None:
             self.first_result, self.first_result_cpu = self.last_result, self.last_result_cpu
@@ -482,6 +486,7 @@ def run_batch(documents: Iterator[RawDocument], settings: BatchSettings, inputs:
     outcome.last_result_s = None if driver.last_result is None else driver.last_result - start
     outcome.main_cpu_first_result_s, outcome.main_cpu_last_result_s = driver.first_result_cpu, driver.last_result_cpu
     outcome.pipelines_cpu_s = driver.pipelines_cpu_s
+    outcome.pipelines_cpu_s_after_first_result = driver.pipelines_cpu_s_after_first
     return outcome
 
 
