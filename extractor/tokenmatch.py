@@ -112,13 +112,11 @@ class _Features:
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once per document from the token strings (spaCy builds it from a ``Token``
-    object per token on each access) and kept in ``doc.user_data``."""
+    """``doc.text``, built once per document (spaCy joins it anew on each access) and kept in
+    ``doc.user_data`` for the components that read it."""
     text = doc.user_data.get("text")
     if text is None:
-        strings = doc.vocab.strings
-        pairs = doc.to_array([ORTH, SPACY]).tolist() if len(doc) else []
-        text = doc.user_data["text"] = "".join(strings[o] + " " if sp else strings[o] for o, sp in pairs)
+        text = doc.user_data["text"] = doc.text
     return text
 
 
@@ -294,20 +292,30 @@ class TokenMatcher:
                     ends(elements, k + 1, i, out)
 
         present = 0  # a pattern whose required predicates are not all met somewhere here cannot match
-        for i in range(start, end):
-            present |= masks[i]
+        for mask in masks[start:end]:
+            present |= mask
+        patterns = self._patterns
+        # the patterns to try at a token with a given mask (those that can start with one of its
+        # predicates and whose required predicates are all present), worked out once per mask
+        to_try: dict[int, list[tuple[str, tuple[_Element, ...], bool, int]]] = {}
         found: dict[str, set[tuple[int, int]]] = {}
         for i in range(start, end):
-            if not masks[i]:
+            mask = masks[i]
+            if not mask:
                 continue
-            for p in self._candidates_for(masks[i]):
-                key, elements, fixed, required = self._patterns[p]
-                if required & ~present:
-                    continue
+            tries = to_try.get(mask)
+            if tries is None:
+                tries = to_try[mask] = [patterns[p] for p in self._candidates_for(mask)
+                                        if not patterns[p][3] & ~present]
+            for key, elements, fixed, _ in tries:
                 if fixed:  # one token per element: no backtracking
                     j = i + len(elements)
-                    if j <= end and all(masks[i + k] & el.bit for k, el in enumerate(elements)):
-                        found.setdefault(key, set()).add((i, j))
+                    if j <= end:
+                        for k, el in enumerate(elements):
+                            if not masks[i + k] & el.bit:
+                                break
+                        else:
+                            found.setdefault(key, set()).add((i, j))
                     continue
                 stops: set[int] = set()
                 ends(elements, 0, i, stops)
