@@ -33,6 +33,7 @@ COMPONENTS = (
 
 _lock = threading.Lock()
 _load_cpu_s: dict[str, float] = {}  # language -> CPU seconds its pipeline took to build in this process
+_warm_on_build = False  # see warm_on_build()
 
 
 def load_cpu_seconds() -> dict[str, float]:
@@ -57,9 +58,18 @@ def _build(code: str) -> Language:
         nlp.tokenizer.rules = _without_number_emoticons(nlp.tokenizer.rules)
     for name in COMPONENTS:
         nlp.add_pipe(name, config={"lang": code})
-    _warm(nlp, code, data.dateparser_code)
+    if _warm_on_build:
+        _warm(nlp, code, data.dateparser_code)
     _load_cpu_s[code] = time.thread_time() - started
     return nlp
+
+
+def warm_on_build(on: bool = True) -> None:
+    """Batch workers: run each pipeline over its language's worked examples when it is built (see
+    ``_warm``). A small run in one process does not: it would only pay the same costs earlier and
+    show its first row later."""
+    global _warm_on_build
+    _warm_on_build = on
 
 
 def _warm(nlp: Language, code: str, dateparser_code: str) -> None:
@@ -67,11 +77,14 @@ def _warm(nlp: Language, code: str, dateparser_code: str) -> None:
     resolve their periods, so that what is loaded or compiled on first use -- dateparser's data for
     the language, regular expressions, ... -- is paid here, as the pipeline's start-up, and not by
     the first document of the language. Caches only: no result depends on it."""
-    for example in read_jsonl(code, "examples.jsonl"):
-        published = date.fromisoformat(example["published"]) if example.get("published") else None
-        doc = nlp(example["text"])
-        for span in doc.spans["figures"]:
-            resolve(span._.figure.period, published, dateparser_code)
+    try:
+        for example in read_jsonl(code, "examples.jsonl"):
+            published = date.fromisoformat(example["published"]) if example.get("published") else None
+            doc = nlp(example["text"])
+            for span in doc.spans["figures"]:
+                resolve(span._.figure.period, published, dateparser_code)
+    except Exception:  # noqa: BLE001 - an optimisation only: a bad example must not stop the language
+        pass
 
 
 def get_pipeline(code: str) -> Language:

@@ -336,7 +336,8 @@ _STATE_LOCK = threading.Lock()
 
 
 def init_worker(config: WorkerConfig) -> None:
-    """Pool initializer: build the worker state and warm langdetect (pipelines load lazily)."""
+    """Pool initializer: build the worker state and warm langdetect (pipelines load lazily, each run
+    over its language's worked examples when built: see ``pipeline.warm_on_build``)."""
     global _STATE
     import signal
 
@@ -347,6 +348,7 @@ def init_worker(config: WorkerConfig) -> None:
     _STATE = WorkerState(config)
     langid.warm()
     warm_imports()
+    importlib.import_module("extractor.pipeline").warm_on_build()
 
 
 def warm_imports() -> None:

@@ -198,3 +198,24 @@ def test_memory_zones_free_the_strings_documents_add_and_change_no_row(zone_docs
     again = [plain.run_chunk(Chunk(k, docs[k:k + 2])).figures for k in range(2, len(docs), 2)]
     assert rows == again
     assert len(strings) - before >= 22 * 40  # without zones they stay
+
+
+def test_batch_workers_warm_each_pipeline_on_its_examples_without_changing_a_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch worker builds a pipeline and runs it over its language's worked examples (first-use
+    costs go to start-up); the rows are those of a pipeline built cold."""
+    from extractor import pipeline
+    from extractor.worker import Chunk, WorkerConfig, WorkerState
+
+    docs = _zone_docs(4)
+    cold = WorkerState(WorkerConfig(doc_timeout=None)).run_chunk(Chunk(0, docs)).figures
+    calls = []
+    original = pipeline._warm
+    monkeypatch.setattr(pipeline, "_warm", lambda nlp, code, dp: (calls.append(code), original(nlp, code, dp)))
+    monkeypatch.setattr(pipeline, "_warm_on_build", True)
+    pipeline._build.cache_clear()
+    try:
+        warm = WorkerState(WorkerConfig(doc_timeout=None)).run_chunk(Chunk(0, docs)).figures
+    finally:
+        pipeline._build.cache_clear()
+    assert calls == ["en"]
+    assert warm == cold
