@@ -11,7 +11,8 @@ lower-cased text, and a news page repeats the same few thousand words. So this m
 
 It implements the part of spaCy's token-pattern language that ``extractor.patterns`` and the
 language data emit: ``LOWER`` / ``TEXT`` / ``ORTH`` with a string, ``IN``, ``NOT_IN`` or ``REGEX``;
-``IS_TITLE``; ``SPACY``; the ``num_kind`` extension (``{"_": {"num_kind": ...}}``); the operators
+``IS_TITLE``; ``SPACY``; the ``num_kind`` extension (``{"_": {"num_kind": ...}}``: the label of the
+``numbers`` span the token is in, "" outside them -- read from the spans, not from the tokens); the operators
 ``?``, ``+``, ``*`` and ``{m,n}`` (and ``{n}``, ``{m,}``, ``{,n}``). Anything else is refused when the
 pattern is added. The matches are spaCy's: every (key, start, end), or per key the longest
 non-overlapping ones with ``greedy="LONGEST"`` (tests/test_tokenmatch.py compares the two on the

@@ -32,8 +32,8 @@ def register_extensions() -> None:
     for name in ("num_value", "num_of", "mention", "period", "figure"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
-    if not Token.has_extension("num_kind"):
-        Token.set_extension("num_kind", default="")
+    if not Token.has_extension("num_kind"):  # declared for the pattern notation {"_": {"num_kind": ...}};
+        Token.set_extension("num_kind", default="")  # tokenmatch reads the kind from the number spans
     if not Doc.has_extension("lang_code"):
         Doc.set_extension("lang_code", default="")
 

@@ -36,8 +36,6 @@ class NumberAnnotator:
             span._.num_value = m.value
             if i in pair_of:
                 span._.num_of = pair_of[i]
-            for tok in span:
-                tok._.num_kind = m.kind
             spans.append(span)
             last_end = span.end
         doc.spans["numbers"] = spans
