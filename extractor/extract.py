@@ -466,6 +466,7 @@ def _page_metadata(tree, url: str | None):  # noqa: ANN001, ANN202 - lxml elemen
 
 def _html_article(raw: RawDocument, text: str) -> Article:
     import trafilatura  # lazy: heavy import
+    from lxml import etree
 
     tree = trafilatura.load_html(text)
     if tree is None:
@@ -476,6 +477,9 @@ def _html_article(raw: RawDocument, text: str) -> Article:
     dropped_links = _clean_tree(root, marked)
     leads = _lead_texts(root, marked)
     page = _page_metadata(tree, url or raw.url or None)
+    # scripts and style sheets (a third of a news page's bytes) are never text and the metadata has been
+    # read from them: gone now, they are not copied with the tree by each of trafilatura's passes
+    etree.strip_elements(root, "script", "style", with_tail=False)
     doc = trafilatura.bare_extraction(
         tree,
         url=url or raw.url or page.url or None,
