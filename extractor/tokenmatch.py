@@ -110,6 +110,7 @@ class _Features:
     space: list[bool]  # Token.is_space
     punct: list[bool]  # Token.is_punct
     title: list[bool]  # Token.is_title
+    numbered: bool  # the number component had run (``kinds`` were read from its spans)
 
 
 def doc_text(doc: Doc) -> str:
@@ -122,9 +123,11 @@ def doc_text(doc: Doc) -> str:
 
 
 def features(doc: Doc) -> _Features:
-    """Token features of ``doc`` (cached in ``doc.user_data``; read after the number component ran)."""
+    """Token features of ``doc`` (cached in ``doc.user_data``; read anew once the number component
+    has run, if something asked for them before)."""
     cached = doc.user_data.get("tokenmatch")
-    if cached is None or len(cached.orths) != len(doc):
+    numbered = "numbers" in doc.spans
+    if cached is None or len(cached.orths) != len(doc) or cached.numbered != numbered:
         cols = doc.to_array([ORTH, SPACY, IS_SPACE, IS_PUNCT, IS_TITLE]).T.tolist() if len(doc) else [[]] * 5
         kinds = [""] * len(doc)
         for s in doc.spans.get("numbers", ()):
@@ -133,7 +136,8 @@ def features(doc: Doc) -> _Features:
         strings = doc.vocab.strings
         orths = cols[0]
         cached = _Features(orths, [bool(a) for a in cols[1]], kinds, {}, [strings[o] for o in orths],
-                           [bool(a) for a in cols[2]], [bool(a) for a in cols[3]], [bool(a) for a in cols[4]])
+                           [bool(a) for a in cols[2]], [bool(a) for a in cols[3]], [bool(a) for a in cols[4]],
+                           numbered)
         doc.user_data["tokenmatch"] = cached
     return cached
 

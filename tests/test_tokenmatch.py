@@ -106,3 +106,13 @@ def test_pipeline_matchers_agree_with_spacy_on_the_corpus(lang):
 def test_doc_text_is_the_text_spacy_gives(text: str) -> None:
     doc = get_pipeline("en").make_doc(text)
     assert doc_text(doc) == doc.text == text
+
+
+def test_features_read_before_the_number_component_are_read_again_after_it() -> None:
+    from extractor.tokenmatch import features
+
+    nlp = get_pipeline("en")
+    doc = nlp.make_doc("The committee admitted 12 new members.")
+    assert not any(features(doc).kinds)  # asked for too early: no number spans yet
+    doc = nlp.get_pipe("extractor_numbers")(doc)
+    assert features(doc).kinds[3] == "number"
