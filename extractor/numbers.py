@@ -109,6 +109,7 @@ _WS = r"[^\S\n\r]"  # horizontal whitespace incl. NBSP / NNBSP / thin space
 # combining marks that belong to a word: Latin diacritics, Devanagari vowel signs/virama/nukta,
 # Thai vowels and tone marks, Arabic harakat (Python's \w leaves most of them out)
 _COMMA_DECIMAL = re.compile(r",(\d{1,2})(?![\d,])")
+_POINT_DECIMAL = re.compile(r"\.(\d{1,2})(?![\d.])")
 _MARKS = "\u0300-\u036f\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u064b-\u065f\u0670"
 _LETTER = r"(?:[^\W\d_]|[" + _MARKS + r"])"
 # not glued to a letter or a mark ("चार" is 4, "विचार" is not): two look-arounds, because a
@@ -443,6 +444,7 @@ class NumberParser:
         and_words = data.get("and_words", [])
         self._and_re = re.compile(_WS + "*(?:" + _alt(and_words) + ")" + _WS + "*", re.I) if and_words else None
         dec = data.get("decimal_separator", ",")
+        self._comma_decimal = dec == ","
         groups = data.get("group_separators", [".", " ", "\u00a0", "\u202f"])
         # the Arabic decimal and thousands signs (٫ ٬) are what they are in every language
         dec_cls = "".join(re.escape(c) for c in _SEP_EQUIV.get(dec, dec) + "\u066b")
@@ -678,6 +680,12 @@ class NumberParser:
                 ints, frac = m.group("int"), m.group("frac") or ""
             else:
                 ints, frac = "", m.group("lfrac")
+            if self._comma_decimal and not frac and not grouped and text.startswith(".", e):
+                # "102.5%" in a ','-decimal language: one or two digits after the point cannot be a
+                # group of thousands; before a percent sign it is a decimal point (not "102" and "5%")
+                pm0 = _POINT_DECIMAL.match(text, e)
+                if pm0 and self._pct_re.match(text, pm0.end()):
+                    frac, e = pm0.group(1), pm0.end()
             if self._foreign_separators and not grouped:
                 # rough translations keep the source's separators: "6.832 party members", "38,5%"
                 if len(frac) == 3 and m.group("dec") == "." and self._count_after_re is not None \

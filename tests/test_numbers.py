@@ -110,6 +110,14 @@ def test_separators_follow_the_language(lang, text, want):
     assert m[2] == pytest.approx(want)
 
 
+@pytest.mark.parametrize("lang", [code for code in LANGS if code in ("es", "de", "fr", "it", "pt", "nl", "vi", "ru")])
+def test_a_point_before_one_or_two_digits_and_a_percent_sign_is_a_decimal_point_everywhere(lang):
+    """"102.5%" in a ','-decimal language (a translation that kept the source's point): 102.5 percent,
+    not the number 102 and a figure of 5%. Three digits after the point stay a group of thousands."""
+    assert [(v, k) for _, _, v, k in parse_numbers("102.5% 84.35%", lang)] == [(102.5, "percent"), (84.35, "percent")]
+    assert [(v, k) for _, _, v, k in parse_numbers("1.250 x", lang)] == [(1250, "number")]
+
+
 @pytest.mark.parametrize("lang", ["nl", "en", "vi"])
 def test_space_grouping_needs_three_digit_groups(lang):
     got = parse_numbers("423 0000", lang)
