@@ -369,8 +369,11 @@ def dask_process_chunk(chunk: Chunk, config: WorkerConfig) -> ChunkResult:
     when a run with other settings reuses the worker)."""
     with _STATE_LOCK:
         if _STATE is None or _STATE.config != config:
-            if _STATE is not None and _STATE.watchdog is not None:
-                _STATE.watchdog.stop()
+            if _STATE is not None:
+                if _STATE.watchdog is not None:
+                    _STATE.watchdog.stop()
+                with _STATE.lock:  # memory zones must not nest: the old state's zones are closed first
+                    _STATE.close_zones()
             init_worker(config)
         state = _STATE
     return state.run_chunk(chunk)

@@ -219,3 +219,35 @@ def test_batch_workers_warm_each_pipeline_on_its_examples_without_changing_a_row
         pipeline._build.cache_clear()
     assert calls == ["en"]
     assert warm == cold
+
+
+def test_a_dask_worker_reused_with_other_settings_closes_its_memory_zones_first() -> None:
+    """spaCy's memory zones must not nest: a worker state replaced by one with other settings (a
+    long-lived Dask cluster serving another run) closes the zones it holds open."""
+    import threading
+
+    from extractor import pipeline, worker
+    from extractor.worker import Chunk, WorkerConfig
+
+    docs = _zone_docs(4)
+    seen = {}
+
+    def run() -> None:  # not in the main thread: the worker initializer would ignore Ctrl-C there
+        first = WorkerConfig(doc_timeout=None)
+        worker.dask_process_chunk(Chunk(0, docs[:2]), first)
+        worker.dask_process_chunk(Chunk(1, docs[2:]), first)  # a language is known: its zone is open
+        seen["old"] = worker._STATE
+        seen["open_before"] = worker._STATE._zone_stack is not None
+        worker.dask_process_chunk(Chunk(2, docs[:2]), WorkerConfig(doc_timeout=None, zone_docs=7))
+        seen["open_after"] = seen["old"]._zone_stack is not None
+
+    thread = threading.Thread(target=run)
+    try:
+        thread.start()
+        thread.join()
+    finally:
+        if worker._STATE is not None:
+            worker._STATE.close_zones()
+        worker._STATE = None
+        pipeline.warm_on_build(False)
+    assert seen == {"old": seen["old"], "open_before": True, "open_after": False}
