@@ -304,6 +304,7 @@ class WorkerState:
         except DocumentTimeout:
             if watchdog is not None:
                 watchdog.disarm()
+            self.close_zones()  # whatever the interrupted document left half-built goes with its zone
             result = failed_result(raw, TIMEOUT_REASON, int((time.perf_counter() - start) * 1000))
         if result.status in (OK, NO_FIGURES) and result.language:
             self.languages.add(result.language)
