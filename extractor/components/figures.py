@@ -54,6 +54,22 @@ class FigureInfo:
     of: float | None = None  # M of an admitted "N/M" count ("96/110 of the target"): that unit's target
 
 
+OPEN_BRACKETS = {"(": ")", "[": "]", "（": "）"}
+BRACKET_TOKENS = 8  # the longest bracket stepped over after a number, in tokens
+
+
+def _bracket_close(doc: Doc, at: int, next_num: int, sent_end: int) -> int | None:
+    """Index of the closing bracket of a bracket that opens at token ``at`` and holds the next number
+    (``next_num``), within the sentence and ``BRACKET_TOKENS`` tokens; None otherwise."""
+    if at >= sent_end or doc[at].text not in OPEN_BRACKETS:
+        return None
+    closer = OPEN_BRACKETS[doc[at].text]
+    for j in range(at + 1, min(sent_end, at + BRACKET_TOKENS + 1)):
+        if doc[j].text == closer:
+            return j if at < next_num < j else None
+    return None
+
+
 class _Layout:
     """Per-document token geometry: sentence, paragraph, segment and clause bounds of each token."""
 
@@ -204,14 +220,23 @@ class FigureRules:
 
     # ------------------------------------------------------------------ attributes
     @staticmethod
-    def _category(span: Span, doc: Doc, lay: _Layout, next_num: int, categories: list[Span]) -> str:
+    def _category(span: Span, doc: Doc, lay: _Layout, next_num: int, categories: list[Span],
+                  num_starts: list[int]) -> str:
         """The category words after the number (the longest, most specific, phrase in a short window);
-        failing that, right before it ("studenten: 10", "44 vrouwen, 55,7%")."""
+        failing that, right before it ("studenten: 10", "44 vrouwen, 55,7%"). A bracket right after the
+        number that holds another number is stepped over: "49 (40,8%) vrouwen"."""
+        lo = span.end
         end = lay.clause_end[span.end - 1]
-        if end < len(doc) and end - span.end <= 2 and doc[end].text in DASHES:  # "57 — члены Союза молодёжи"
+        close = _bracket_close(doc, span.end, next_num, lay.sent_bounds[lay.sent[span.start]][1])
+        if close is not None:
+            lo = close + 1
+            end = lay.clause_end[lo] if lo < len(doc) else lo
+            k = bisect_left(num_starts, lo)
+            next_num = num_starts[k] if k < len(num_starts) else len(doc)
+        elif end < len(doc) and end - span.end <= 2 and doc[end].text in DASHES:  # "57 — члены Союза молодёжи"
             end = lay.clause_end[end + 1] if end + 1 < len(doc) else end
-        hi = min(end, next_num, span.end + CATEGORY_WINDOW + 1)
-        after = [c for c in categories if span.end <= c.start < hi]
+        hi = min(end, next_num, lo + CATEGORY_WINDOW + 1)
+        after = [c for c in categories if lo <= c.start < hi]
         sent_lo = lay.sent_bounds[lay.sent[span.start]][0]
         before = [c for c in categories if c.end <= span.start and c.start >= sent_lo
                   and span.start - c.end <= 2]
@@ -289,6 +314,7 @@ class FigureRules:
         focus: Mention | None = None
         heads = header_cues(doc, doc.spans["table_heads"], doc.spans["cues"]) if self.columns else {}
         categories = list(doc.spans["categories"])  # a SpanGroup makes new Span objects on each pass
+        cand_starts = [c.start for c in candidates]
         for idx, span in enumerate(candidates):
             next_num = candidates[idx + 1].start if idx + 1 < len(candidates) else len(doc)
             value = span._.num_value
@@ -325,7 +351,7 @@ class FigureRules:
                 elif rule.category == "none":
                     category = ""
                 else:
-                    category = self._category(span, doc, lay, next_num, categories)
+                    category = self._category(span, doc, lay, next_num, categories, cand_starts)
                 if rule.category in ("required", "previous") and not category:
                     continue
                 if rule.category == "absent" and category:
