@@ -227,6 +227,9 @@ _LOCAL_CLUSTER_CONFIG = {
 }
 
 
+_WORKERS_REFRESH_S = 5.0  # how often the Dask engine asks the scheduler which workers there are
+
+
 class DaskEngine:
     """Chunks as Dask tasks on an existing cluster (``scheduler``) or a LocalCluster."""
 
@@ -247,16 +250,38 @@ class DaskEngine:
                 self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                              dashboard_address=None, silence_logs=40)
             self.client = Client(self._cluster)
-        n_threads = sum(self.client.nthreads().values()) or workers
+        self._threads: dict[str, int] = dict(self.client.nthreads())  # worker address -> threads
+        self._threads_at = time.monotonic()
+        self._docs: Counter[str | None] = Counter()  # worker address -> documents sent and not returned
+        self._placed: dict[str, tuple[str | None, int]] = {}  # task key -> (its worker, its documents)
+        n_threads = sum(self._threads.values()) or workers
         self.workers = n_threads
         self.capacity = 2 * n_threads
+
+    def _least_loaded(self) -> str | None:
+        """The worker with the fewest documents in flight per thread (the list of workers is asked
+        of the scheduler again every few seconds: workers come and go on a cluster)."""
+        if time.monotonic() - self._threads_at > _WORKERS_REFRESH_S:
+            self._threads, self._threads_at = dict(self.client.nthreads()), time.monotonic()
+        if not self._threads:
+            return None
+        return min(self._threads, key=lambda a: (self._docs[a] / max(1, self._threads[a]), a))
 
     def submit(self, chunk: Chunk, done: Callable[[Any], None]) -> Any:
         # The page bytes go straight to a worker (scatter, direct): passed as an argument of
         # submit they would travel through the scheduler (in this process for a local cluster).
-        [data] = self.client.scatter([chunk], direct=True, hash=False)
+        # They go to the least loaded worker and the task runs where its bytes are; Dask's own
+        # round robin ignores load and, work stealing being off, left a worker idle behind a busy one.
+        target = self._least_loaded()
+        try:
+            [data] = self.client.scatter([chunk], direct=True, hash=False, workers=[target] if target else None)
+        except Exception:  # noqa: BLE001 - that worker has just gone: let Dask choose
+            target = None
+            [data] = self.client.scatter([chunk], direct=True, hash=False)
         future = self.client.submit(dask_process_chunk, data, self.config, pure=False)
         self._scattered[future.key] = data
+        self._placed[future.key] = (target, len(chunk.docs))
+        self._docs[target] += len(chunk.docs)
         future.add_done_callback(done)
         return future
 
@@ -265,6 +290,8 @@ class DaskEngine:
             return future.result()
         finally:
             self._scattered.pop(future.key, None)
+            target, n_docs = self._placed.pop(future.key, (None, 0))
+            self._docs[target] -= n_docs
 
     def close(self, *, abort: bool = False) -> None:
         try:

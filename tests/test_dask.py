@@ -80,3 +80,23 @@ def test_time_limit_on_dask_workers(tmp_path: Path, cluster) -> None:  # noqa: A
     rows = read_rows(tmp_path / "m.csv")
     assert [(r["status"], r["error"]) for r in rows][2] == ("error", TIMEOUT_REASON)
     assert outcome.n_documents == 8 and outcome.counts["error"] == 1
+
+
+def test_chunks_go_to_the_least_loaded_worker(cluster, corpus: Path) -> None:  # noqa: ANN001
+    """Each chunk's bytes are sent to the worker with the fewest documents in flight per thread (Dask's
+    own round robin ignores load), and the count goes down when the chunk's result is read."""
+    from extractor.runner import DaskEngine
+    from extractor.worker import Chunk, WorkerConfig
+
+    engine = DaskEngine(2, WorkerConfig(doc_timeout=None), cluster.scheduler_address)
+    try:
+        docs = list(iter_documents([str(corpus)]))
+        futures = [engine.submit(Chunk(k, docs[a:b]), lambda f: None)
+                   for k, (a, b) in enumerate([(0, 8), (8, 10), (10, 12), (12, 14)])]
+        loads = sorted(engine._docs[a] for a in engine._threads)
+        assert loads == [6, 8]  # 8 to one, then 2+2+2 to the other (2, 4, 6 < 8)
+        for future in futures:
+            engine.result(future)
+        assert all(engine._docs[a] == 0 for a in engine._threads)
+    finally:
+        engine.close()
