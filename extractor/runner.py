@@ -262,7 +262,11 @@ class DaskEngine:
         """The worker with the fewest documents in flight per thread (the list of workers is asked
         of the scheduler again every few seconds: workers come and go on a cluster)."""
         if time.monotonic() - self._threads_at > _WORKERS_REFRESH_S:
-            self._threads, self._threads_at = dict(self.client.nthreads()), time.monotonic()
+            try:
+                self._threads = dict(self.client.nthreads())
+            except Exception:  # noqa: BLE001 - the scheduler did not answer: keep the list we have
+                pass
+            self._threads_at = time.monotonic()
         if not self._threads:
             return None
         return min(self._threads, key=lambda a: (self._docs[a] / max(1, self._threads[a]), a))
