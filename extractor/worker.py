@@ -10,11 +10,12 @@ Python code runs). In a pool worker (``status_dir`` set) a document still runnin
 later (stuck in C code) makes the watchdog record the document in the worker's status file
 and end the process; the driver replaces the worker and writes a ``timeout`` row for it.
 
-Long runs: each chunk is processed inside ``memory_zone()`` of every pipeline already loaded
-(spaCy frees the strings, lexemes and tokenizer cache entries the chunk's documents added; a
-zone per document would make every document build its lexemes and tokenize its words anew,
-~2.5 ms a page), and trafilatura's caches are cleared every ``reset_every`` documents, so a
-worker's memory does not grow with the archive.
+Long runs: documents are processed inside ``memory_zone()`` of every pipeline already loaded,
+a zone renewed every ``zone_docs`` (256) documents, when a language's pipeline is loaded and
+after a time-out (spaCy frees the strings, lexemes and tokenizer cache entries the zone's
+documents added; a zone per document would make every document build its lexemes and tokenize
+its words anew, ~1 ms a page), and trafilatura's caches are cleared every ``reset_every``
+documents, so a worker's memory does not grow with the archive.
 """
 
 from __future__ import annotations
