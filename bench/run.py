@@ -219,10 +219,23 @@ def phase_speed(out: Path, small: int, workers: int, dask: bool, repeat: int) ->
         r["ratios"] = _round_ratios(r, workers)
         rounds.append(r)
     middle = sorted(rounds, key=lambda r: r["ratios"]["cpu_ratio"])[len(rounds) // 2]
-    keys = sorted({key for r in rounds for key in r["ratios"]})
-    medians = {key: round(statistics.median(r["ratios"][key] for r in rounds if key in r["ratios"]), 3) for key in keys}
-    return {"documents": small, **{k: v for k, v in middle.items() if k != "ratios"}, "medians": medians,
-            "rounds": [r["ratios"] for r in rounds]}
+    ratios = [r["ratios"] for r in rounds]
+    return {"documents": small, **{k: v for k, v in middle.items() if k != "ratios"}, "medians": _medians(ratios),
+            "rounds": ratios}
+
+
+def _medians(rounds: list[dict]) -> dict:
+    keys = sorted({key for r in rounds for key in r})
+    return {key: round(statistics.median(r[key] for r in rounds if key in r), 3) for key in keys}
+
+
+def pooled(previous: dict | None, new: dict) -> dict:
+    """``new`` speed results with the rounds of ``previous`` (same corpus size) added: the medians are
+    taken over all of them (``--append``: more rounds when the machine is noisy, none left out)."""
+    if previous and previous.get("documents") == new["documents"] and previous.get("rounds"):
+        rounds = previous["rounds"] + new["rounds"]
+        return {**new, "rounds": rounds, "medians": _medians(rounds)}
+    return new
 
 
 def _children() -> dict[int, list[int]]:
@@ -383,7 +396,8 @@ def render(results: dict) -> str:
                       + ", ".join(f"{code} {p['cpu_s_each']:.2f}" for code, p in sorted(pipes.items())) + ".", ""]
         med = speed.get("medians") or _round_ratios(speed, int(wn_key.split("_")[1]) if wn_key else 0)
         rounds = speed.get("rounds") or [med]
-        lines += [f"Ratios of each round ({len(rounds)}, the median counts): " + "; ".join(
+        lines += [f"Ratios of each round ({len(rounds)}, the median counts; the table shows the last run's middle "
+                  "round): " + "; ".join(
                   f"CPU {r['cpu_ratio']:.2f}×, wall {r['wall_ratio']:.2f}×"
                   + (f", {wn_key.split('_')[1]} workers {r['speedup']:.2f}×" if "speedup" in r else "")
                   + (f", Dask/pool {r['dask_vs_pool']:.2f}×" if "dask_vs_pool" in r else "") for r in rounds) + ".", ""]
@@ -443,6 +457,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,20000", help="pages for the peak-memory runs")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="rounds of the speed runs (the median counts)")
+    parser.add_argument("--append", action="store_true",
+                        help="add the speed rounds to those in RESULTS.json (same page count): medians over all")
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--rss-budget", type=float, default=4 * 3600, metavar="S",
                         help="stop the peak-memory run after S seconds and report the sizes it reached")
@@ -466,7 +482,8 @@ def main() -> None:
         elif phase == "startup":
             results["startup"] = phase_startup(out, args.small)
         elif phase == "speed":
-            results["speed"] = phase_speed(out, args.small, args.workers, not args.no_dask, args.repeat)
+            speed = phase_speed(out, args.small, args.workers, not args.no_dask, args.repeat)
+            results["speed"] = pooled(results.get("speed") if args.append else None, speed)
         elif phase == "rss":
             results["rss"] = phase_rss(out, [int(s) for s in args.sizes.split(",")], args.workers, args.rss_budget)
         else:
