@@ -348,8 +348,10 @@ def render(results: dict) -> str:
              "of `corpora/`). Raw numbers: "
              "`bench/RESULTS.json`.", ""]
     meta = results.get("meta", {})
+    when = "; ".join(f"{phase} at {results[phase]['measured_at']}" for phase in PHASES
+                     if isinstance(results.get(phase), dict) and results[phase].get("measured_at"))
     lines += [f"Machine: {meta.get('cpus')} cores, {meta.get('platform')}, Python {meta.get('python')}; "
-              f"commit {meta.get('commit')}; measured {meta.get('finished')}. Load average (1 min) while "
+              f"measured: {when or 'commit ' + str(meta.get('commit'))}. Load average (1 min) while "
               f"measuring: see each row — the machine was shared with other jobs, so wall-clock numbers "
               f"are pessimistic and the CPU-time numbers are the reliable ones.", ""]
     prof = results.get("profile")
@@ -476,6 +478,7 @@ def main() -> None:
     phases = [p for p in args.phases.split(",") if p]
     for phase in phases:
         print(f"bench: {phase} ...", file=sys.stderr, flush=True)
+        before = (results.get(phase) or {}).get("measured_at", "")
         started = time.perf_counter()
         if phase == "profile":
             results["profile"] = phase_profile(out, args.small)
@@ -490,6 +493,9 @@ def main() -> None:
             parser.error(f"unknown phase {phase}")
         print(f"bench: {phase} done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        previous = before if phase == "speed" and args.append else ""
+        here = f"{commit.stdout.strip() or 'unknown'} ({datetime.now(timezone.utc).isoformat(timespec='minutes')})"
+        results[phase]["measured_at"] = f"{previous} + {here}" if previous else here
         results["meta"] = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                            "commit": commit.stdout.strip() or "unknown",
                            "finished": datetime.now(timezone.utc).isoformat(timespec="minutes")}
