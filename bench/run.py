@@ -396,8 +396,7 @@ def render(results: dict) -> str:
         if pipes:
             lines += ["Pipeline start-up per language (CPU s, one build, from the 1-worker run's `run.json`): "
                       + ", ".join(f"{code} {p['cpu_s_each']:.2f}" for code, p in sorted(pipes.items())) + ".", ""]
-        med = speed.get("medians") or _round_ratios(speed, int(wn_key.split("_")[1]) if wn_key else 0)
-        rounds = speed.get("rounds") or [med]
+        med, rounds = speed["medians"], speed["rounds"]
         lines += [f"Ratios of each round ({len(rounds)}, the median counts; the table shows the last run's middle "
                   "round): " + "; ".join(
                   f"CPU {r['cpu_ratio']:.2f}×, wall {r['wall_ratio']:.2f}×"

@@ -363,22 +363,17 @@ def _run_batch(args: argparse.Namespace, documents: Iterator[RawDocument], optio
         raise _NothingToDo(f"no input documents found ({' '.join(supported_suffixes())})")
     report = _new_report(args, output, manifest_path, args.engine, outcome.workers)
     report.counts.update(outcome.counts)
-    report.n_documents = outcome.n_documents
-    report.n_figures = outcome.n_figures
-    report.first_result_s = outcome.first_result_s
-    report.last_result_s = outcome.last_result_s
-    report.main_cpu_first_result_s = outcome.main_cpu_first_result_s
-    report.main_cpu_last_result_s = outcome.main_cpu_last_result_s
-    report.engine_start_s = outcome.engine_start_s
-    report.resumed = outcome.resumed
-    report.n_resumed_documents = outcome.n_resumed_documents
-    report.worker_peak_rss_kb = outcome.worker_peak_rss_kb
+    for name in _OUTCOME_FIELDS:  # what the batch measured, under the same names in the report
+        setattr(report, name, getattr(outcome, name))
     report.worker_cpu_s = outcome.worker_cpu_s if args.engine == "local" or outcome.worker_cpu_s else None
-    report.pipelines_cpu_s = outcome.pipelines_cpu_s
-    report.pipelines_cpu_s_after_first_result = outcome.pipelines_cpu_s_after_first_result
     # documents that could not be read at all: only known for the documents read in this session
     report.n_unreadable = readable[False] if not outcome.resumed else 0
     return report
+
+
+_OUTCOME_FIELDS = ("n_documents", "n_figures", "first_result_s", "last_result_s", "main_cpu_first_result_s",
+                   "main_cpu_last_result_s", "engine_start_s", "resumed", "n_resumed_documents",
+                   "worker_peak_rss_kb", "pipelines_cpu_s", "pipelines_cpu_s_after_first_result")
 
 
 def _new_report(args: argparse.Namespace, output: Path, manifest: Path, engine: str, workers: int) -> RunReport:

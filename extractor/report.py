@@ -115,14 +115,14 @@ class RunReport:
                 "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "total_s": round(self.seconds, 3),
                 "engine_start_s": round(self.engine_start_s, 3),
-                "first_result_s": None if self.first_result_s is None else round(self.first_result_s, 3),
-                "last_result_s": None if self.last_result_s is None else round(self.last_result_s, 3),
+                "first_result_s": _rounded(self.first_result_s),
+                "last_result_s": _rounded(self.last_result_s),
                 "documents_per_s": None if rate is None else round(rate, 2),
                 "main_process_cpu_s": round(process_cpu_s(), 3),
                 # between them: the main process's share of the steady state (start-up and shutdown excluded)
                 "main_process_cpu_at_first_result_s": _rounded(self.main_cpu_first_result_s),
                 "main_process_cpu_at_last_result_s": _rounded(self.main_cpu_last_result_s),
-                "workers_cpu_s": None if self.worker_cpu_s is None else round(self.worker_cpu_s, 3),
+                "workers_cpu_s": _rounded(self.worker_cpu_s),
                 # start-up inside the workers: building each language's pipeline, once per worker
                 "pipelines_cpu_s": round(sum(sum(v) for v in self.pipelines_cpu_s.values()), 3),
                 "pipelines_cpu_s_after_first_result": _rounded(self.pipelines_cpu_s_after_first_result),

@@ -98,7 +98,7 @@ class _Element:
 
 
 @dataclass(slots=True)
-class _Features:
+class Features:
     """What the predicates and the components read of a document's tokens, computed once per
     document (building spaCy ``Token`` objects to read them costs more than the reading)."""
 
@@ -122,7 +122,7 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def features(doc: Doc) -> _Features:
+def features(doc: Doc) -> Features:
     """Token features of ``doc`` (cached in ``doc.user_data``; read anew once the number component
     has run, if something asked for them before)."""
     cached = doc.user_data.get("tokenmatch")
@@ -135,7 +135,7 @@ def features(doc: Doc) -> _Features:
                 kinds[i] = s.label_
         strings = doc.vocab.strings
         orths = cols[0]
-        cached = _Features(orths, [bool(a) for a in cols[1]], kinds, {}, [strings[o] for o in orths],
+        cached = Features(orths, [bool(a) for a in cols[1]], kinds, {}, [strings[o] for o in orths],
                            [bool(a) for a in cols[2]], [bool(a) for a in cols[3]], [bool(a) for a in cols[4]],
                            numbered)
         doc.user_data["tokenmatch"] = cached

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 
 from ..langdata import Rule, Window, load
 from ..numbers import COUNT_KINDS
-from ..tokenmatch import features
+from ..tokenmatch import Features, features
 from .mentions import RANK, Mention
 from .periods import PeriodExpr
 from .tables import PERCENT_COLUMN, header_cues
@@ -58,14 +58,14 @@ OPEN_BRACKETS = {"(": ")", "[": "]", "（": "）"}
 BRACKET_TOKENS = 8  # the longest bracket stepped over after a number, in tokens
 
 
-def _bracket_close(doc: Doc, at: int, next_num: int, sent_end: int) -> int | None:
+def _bracket_close(texts: list[str], at: int, next_num: int, sent_end: int) -> int | None:
     """Index of the closing bracket of a bracket that opens at token ``at`` and holds the next number
     (``next_num``), within the sentence and ``BRACKET_TOKENS`` tokens; None otherwise."""
-    if at >= sent_end or doc[at].text not in OPEN_BRACKETS:
+    if at >= sent_end or texts[at] not in OPEN_BRACKETS:
         return None
-    closer = OPEN_BRACKETS[doc[at].text]
+    closer = OPEN_BRACKETS[texts[at]]
     for j in range(at + 1, min(sent_end, at + BRACKET_TOKENS + 1)):
-        if doc[j].text == closer:
+        if texts[j] == closer:
             return j if at < next_num < j else None
     return None
 
@@ -76,18 +76,17 @@ class _Layout:
     def __init__(self, doc: Doc) -> None:
         n = len(doc)
         f = features(doc)
-        starts = doc.to_array(SENT_START).tolist() if n else []
+        sent_start = [s == 1 or i == 0 for i, s in enumerate(doc.to_array(SENT_START).tolist())] if n else []
         self.sent = [0] * n
         self.sent_bounds: list[tuple[int, int]] = []
         k = -1
         for i in range(n):
-            if starts[i] == 1 or i == 0:
+            if sent_start[i]:
                 k += 1
                 if self.sent_bounds:
                     self.sent_bounds[-1] = (self.sent_bounds[-1][0], i)
                 self.sent_bounds.append((i, n))
             self.sent[i] = k
-        sent_start = [s == 1 or i == 0 for i, s in enumerate(starts)]
         self.clause_start, self.clause_end = self._bounds(f, sent_start, CLAUSE_BREAKS)
         self.seg_start, self.seg_end = self._bounds(f, sent_start, SEGMENT_BREAKS)
         self.para = [0] * n
@@ -98,7 +97,7 @@ class _Layout:
             self.para[i] = p
 
     @staticmethod
-    def _bounds(f, sent_start: list[bool], breaks: frozenset[str]) -> tuple[list[int], list[int]]:  # noqa: ANN001
+    def _bounds(f: Features, sent_start: list[bool], breaks: frozenset[str]) -> tuple[list[int], list[int]]:
         n = len(sent_start)
         texts, kinds = f.texts, f.kinds
         start, end = [0] * n, [n] * n
@@ -227,7 +226,7 @@ class FigureRules:
         number that holds another number is stepped over: "49 (40,8%) vrouwen"."""
         lo = span.end
         end = lay.clause_end[span.end - 1]
-        close = _bracket_close(doc, span.end, next_num, lay.sent_bounds[lay.sent[span.start]][1])
+        close = _bracket_close(features(doc).texts, span.end, next_num, lay.sent_bounds[lay.sent[span.start]][1])
         if close is not None:
             lo = close + 1
             end = lay.clause_end[lo] if lo < len(doc) else lo
@@ -401,7 +400,7 @@ class FigureRules:
     def _pair_target(span: Span, metric: str) -> float | None:
         """M of an admitted "N/M" count, when it is a whole positive number of members."""
         of = span._.num_of
-        return of if metric == "admitted" and of is not None and of > 0 and of == int(of) else None
+        return of if metric == "admitted" and FigureRules._plausible("number", of) else None
 
     @staticmethod
     def _respectively(figures: list[Span], cues: _Cues, mentions: list[Span], lay: _Layout) -> None:
