@@ -27,7 +27,7 @@ import os
 import queue
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -145,23 +145,24 @@ class Engine(Protocol):
 FORKSERVER_PRELOAD = ["extractor.worker", *HEAVY_IMPORTS]
 
 
-def _mp_context():  # noqa: ANN202
+def _mp_context(preload: Sequence[str] = ()):  # noqa: ANN202
     """forkserver where the platform has it (workers are forked from a clean, single-threaded
-    server process that has imported the heavy modules), else spawn. Never plain fork."""
+    server process that has imported the heavy modules, and ``preload``), else spawn. Never
+    plain fork. The server is one per process: the first engine to start it sets its list."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    _start_forkserver(context)
+    _start_forkserver(context, [*FORKSERVER_PRELOAD, *preload])
     return context
 
 
-def _start_forkserver(context) -> None:  # noqa: ANN001
+def _start_forkserver(context, preload: list[str]) -> None:  # noqa: ANN001
     """Start the fork server (if it is not running yet) with the preload list, and with
     OpenBLAS limited to one thread: numpy would otherwise start a thread pool at import, and
     the server must have no threads when it forks."""
     from multiprocessing import forkserver
 
-    context.set_forkserver_preload(FORKSERVER_PRELOAD)
+    context.set_forkserver_preload(preload)
     saved = {k: os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
     os.environ.update({k: v or "1" for k, v in saved.items()})
     try:
@@ -216,7 +217,11 @@ class LocalEngine:
 # this process and their periodic callbacks take CPU from the workers. No dashboard, so no use for
 # the workers' statistical profiler (it samples every task thread every 10 ms) nor for the 0.5 s
 # system monitor; event-loop health ticks and the nannies' memory checks once a second instead of
-# every 20 / 100 ms; no work stealing between two equal local workers. An existing cluster
+# every 20 / 100 ms; no work stealing between two equal local workers. Workers are started the way
+# the process pool's are (see ``DaskEngine``), and without Dask's MALLOC_TRIM_THRESHOLD_=64 KiB: that
+# made glibc hand freed memory back after each document and fault it in again (~180 page faults and
+# ~0.4 ms of system CPU per page in each worker; the workers' memory is bounded by the memory zones,
+# the memory manager's "unmanaged memory" reading is all the trim is for). An existing cluster
 # (--scheduler) keeps its own configuration.
 _LOCAL_CLUSTER_CONFIG = {
     "distributed.worker.profile.enabled": False,
@@ -224,6 +229,7 @@ _LOCAL_CLUSTER_CONFIG = {
     "distributed.admin.tick.interval": "1s",
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.scheduler.work-stealing": False,
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,  # None: not set at all
 }
 
 
@@ -246,7 +252,13 @@ class DaskEngine:
         if address:
             self.client = Client(address, timeout="30s")
         else:
-            with dask.config.set(_LOCAL_CLUSTER_CONFIG):
+            # The workers are forked from the pool's fork server, which has imported our heavy
+            # modules and distributed. Started by Dask's default (spawn), each from a bare
+            # interpreter, they spent ~10% more CPU per page than the pool's workers on the same
+            # chunks, spread evenly over all the code (py-spy); forked, the same as the pool's.
+            context = _mp_context(preload=["distributed"])
+            with dask.config.set({**_LOCAL_CLUSTER_CONFIG,
+                                  "distributed.worker.multiprocessing-method": context.get_start_method()}):
                 self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                              dashboard_address=None, silence_logs=40)
             self.client = Client(self._cluster)

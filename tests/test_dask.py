@@ -3,6 +3,7 @@ and on an existing cluster given by --scheduler or DASK_SCHEDULER_ADDRESS."""
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,21 @@ def test_chunks_go_to_the_least_loaded_worker(cluster, corpus: Path) -> None:  #
         assert all(engine._docs[a] == 0 for a in engine._threads)
     finally:
         engine.close()
+
+
+@pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
+def test_local_cluster_workers_start_like_the_pools(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The LocalCluster's workers are forked from the pool's fork server (our heavy modules already
+    imported before any task) and run without Dask's MALLOC_TRIM_THRESHOLD_ (it made every page
+    fault its memory in again)."""
+    from extractor.runner import DaskEngine
+    from extractor.worker import WorkerConfig
+
+    monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
+    engine = DaskEngine(2, WorkerConfig(doc_timeout=None), None)
+    try:
+        seen = engine.client.run(lambda: ("extractor.worker" in __import__("sys").modules,
+                                          __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_")))
+    finally:
+        engine.close()
+    assert list(seen.values()) == [(True, None), (True, None)]
