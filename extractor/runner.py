@@ -41,7 +41,8 @@ from extractor.report import process_cpu_s
 from extractor.types import RawDocument
 from extractor.worker import (
     CRASH_REASON, DEFAULT_PROCESS, HARD_GRACE, HEAVY_IMPORTS, TIMEOUT_REASON, Chunk, ChunkResult, WorkerConfig,
-    chunk_digest, chunk_result, dask_process_chunk, failed_result, init_worker, process_chunk, read_status_files,
+    chunk_digest, chunk_result, dask_process_chunk, dask_warm, failed_result, init_worker, process_chunk,
+    read_status_files,
 )
 
 DEFAULT_CHUNK_SIZE = 32
@@ -266,6 +267,10 @@ class DaskEngine:
         self._threads_at = time.monotonic()
         self._docs: Counter[str | None] = Counter()  # worker address -> documents sent and not returned
         self._placed: dict[str, tuple[str | None, int]] = {}  # task key -> (its worker, its documents)
+        # each worker builds its state now, as the pool's initializer does, not in its first chunk
+        # (a worker that joins later builds it in its first chunk)
+        self._warming = [self.client.submit(dask_warm, config, workers=[address], allow_other_workers=True, pure=False)
+                         for address in self._threads]
         n_threads = sum(self._threads.values()) or workers
         self.workers = n_threads
         self.capacity = 2 * n_threads

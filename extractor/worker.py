@@ -366,9 +366,9 @@ def process_chunk(chunk: Chunk) -> ChunkResult:
     return _STATE.run_chunk(chunk)
 
 
-def dask_process_chunk(chunk: Chunk, config: WorkerConfig) -> ChunkResult:
-    """Dask task: the worker state is built on first use in each worker process (and rebuilt
-    when a run with other settings reuses the worker)."""
+def _dask_worker_state(config: WorkerConfig) -> WorkerState:
+    """This Dask worker's state for ``config``: built on first use in each worker process (and
+    rebuilt when a run with other settings reuses the worker)."""
     with _STATE_LOCK:
         if _STATE is None or _STATE.config != config:
             if _STATE is not None:
@@ -377,8 +377,18 @@ def dask_process_chunk(chunk: Chunk, config: WorkerConfig) -> ChunkResult:
                 with _STATE.lock:  # memory zones must not nest: the old state's zones are closed first
                     _STATE.close_zones()
             init_worker(config)
-        state = _STATE
-    return state.run_chunk(chunk)
+        return _STATE
+
+
+def dask_warm(config: WorkerConfig) -> None:
+    """Dask task sent to each worker when the engine starts: the pool's initializer's work (state,
+    langdetect, imports), so that it is start-up, not part of the worker's first chunk."""
+    _dask_worker_state(config)
+
+
+def dask_process_chunk(chunk: Chunk, config: WorkerConfig) -> ChunkResult:
+    """Dask task: process one chunk with this worker's state for ``config``."""
+    return _dask_worker_state(config).run_chunk(chunk)
 
 
 def read_status_files(directory: str | os.PathLike[str]) -> list[tuple[int, int, str]]:

@@ -4,6 +4,7 @@ and on an existing cluster given by --scheduler or DASK_SCHEDULER_ADDRESS."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -105,17 +106,22 @@ def test_chunks_go_to_the_least_loaded_worker(cluster, corpus: Path) -> None:  #
 
 @pytest.mark.skipif("forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server here")
 def test_local_cluster_workers_start_like_the_pools(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The LocalCluster's workers are forked from the pool's fork server (our heavy modules already
-    imported before any task) and run without Dask's MALLOC_TRIM_THRESHOLD_ (it made every page
-    fault its memory in again)."""
+    """The LocalCluster's workers are forked from the pool's fork server (not started by this process,
+    so they need not import everything again), run without Dask's MALLOC_TRIM_THRESHOLD_ (it made every page fault
+    its memory in again) and build their state when the engine starts, as the pool's initializer
+    does, not in their first chunk."""
     from extractor.runner import DaskEngine
     from extractor.worker import WorkerConfig
 
     monkeypatch.delenv("DASK_SCHEDULER_ADDRESS", raising=False)
-    engine = DaskEngine(2, WorkerConfig(doc_timeout=None), None)
+    config = WorkerConfig(doc_timeout=None, zone_docs=5)
+    engine = DaskEngine(2, config, None)
     try:
-        seen = engine.client.run(lambda: ("extractor.worker" in __import__("sys").modules,
-                                          __import__("os").environ.get("MALLOC_TRIM_THRESHOLD_")))
+        parents = engine.client.run(lambda: __import__("os").getppid())
+        engine.client.gather(engine._warming)
+        seen = engine.client.run(lambda: (__import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"),
+                                          __import__("extractor.worker").worker._STATE.config))
     finally:
         engine.close()
-    assert list(seen.values()) == [(True, None), (True, None)]
+    assert os.getpid() not in parents.values()
+    assert list(seen.values()) == [(None, config), (None, config)]
