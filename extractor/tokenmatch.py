@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.attrs import IS_PUNCT, IS_SPACE, IS_TITLE, ORTH, SPACY
+import numpy
+from spacy.attrs import IS_PUNCT, IS_SPACE, IS_TITLE, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 _TEXT_ATTRS = {"LOWER": True, "TEXT": False, "ORTH": False}  # attribute -> compared lower-cased
@@ -139,6 +140,35 @@ def features(doc: Doc) -> Features:
                            [bool(a) for a in cols[2]], [bool(a) for a in cols[3]], [bool(a) for a in cols[4]],
                            numbered)
         doc.user_data["tokenmatch"] = cached
+    return cached
+
+
+@dataclass(slots=True)
+class Sentences:
+    """A document's sentences as token ranges: what the components read instead of ``doc.sents``."""
+
+    bounds: list[tuple[int, int]]  # (start, end) of each sentence, in order
+    of: list[int]  # token index -> the index of its sentence
+    is_start: list[bool]  # token index -> it begins a sentence
+
+
+def sentences(doc: Doc) -> Sentences:
+    """The sentences the splitter set (``Token.is_sent_start``; the first token begins one), as
+    ``doc.sents`` gives them; read once per document (cached in ``doc.user_data``: the sentence
+    splitter drops the cache when it sets them)."""
+    cached = doc.user_data.get("sentences")
+    if cached is not None and len(cached.of) == len(doc):
+        return cached
+    n = len(doc)
+    if not n:
+        return Sentences([], [], [])
+    flags = doc.to_array(SENT_START) == 1
+    flags[0] = True
+    starts = numpy.flatnonzero(flags)
+    lengths = numpy.diff(numpy.append(starts, n))
+    begin = starts.tolist()
+    cached = doc.user_data["sentences"] = Sentences(
+        list(zip(begin, begin[1:] + [n])), numpy.repeat(numpy.arange(len(begin)), lengths).tolist(), flags.tolist())
     return cached
 
 

@@ -13,7 +13,7 @@ from extractor.extract import to_article
 from extractor.pipeline import get_pipeline
 from extractor.resources import language_codes
 from extractor.sources import iter_documents
-from extractor.tokenmatch import TokenMatcher, doc_text
+from extractor.tokenmatch import TokenMatcher, doc_text, sentences
 
 from corpus import CORPORA
 
@@ -94,6 +94,10 @@ def test_pipeline_matchers_agree_with_spacy_on_the_corpus(lang):
         for span in doc.spans["numbers"]:  # what {"_": {"num_kind": ...}} means, for spaCy's Matcher
             for tok in span:
                 tok._.num_kind = span.label_
+        geometry = sentences(doc)  # the sentences the components read are spaCy's
+        assert geometry.bounds == [(s.start, s.end) for s in doc.sents]
+        assert geometry.of == [geometry.bounds.index((t.sent.start, t.sent.end)) for t in doc]
+        assert geometry.is_start == [bool(t.is_sent_start) for t in doc]
         for name, matcher in matchers.items():
             assert ours(matcher, doc) == spacy_matches(matcher, doc), f"{name} on {raw.doc_id}"
             sent = max(doc.sents, key=len)
@@ -116,3 +120,12 @@ def test_features_read_before_the_number_component_are_read_again_after_it() -> 
     assert not any(features(doc).kinds)  # asked for too early: no number spans yet
     doc = nlp.get_pipe("extractor_numbers")(doc)
     assert features(doc).kinds[3] == "number"
+
+
+def test_sentences_read_before_the_splitter_are_read_again_after_it() -> None:
+    nlp = get_pipeline("en")
+    doc = nlp.make_doc("The committee met. It admitted 12 new members.")
+    assert sentences(doc).bounds == [(0, len(doc))]  # asked for too early: one sentence
+    doc = nlp.get_pipe("extractor_sents")(doc)
+    assert sentences(doc).bounds == [(s.start, s.end) for s in doc.sents] == [(0, 4), (4, len(doc))]
+    assert sentences(nlp.make_doc("")).bounds == []

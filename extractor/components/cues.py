@@ -6,8 +6,6 @@ matches of the same group keep the longest ("nieuwe partijleden" over "partijled
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -15,7 +13,7 @@ from spacy.util import filter_spans
 from ..langdata import load
 from ..numbers import COUNT_KINDS
 from ..patterns import compile_pattern, merge_single
-from ..tokenmatch import TokenMatcher
+from ..tokenmatch import TokenMatcher, sentences
 from . import tokenizer_of
 from .tables import header_rows
 
@@ -51,10 +49,10 @@ class CueMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         # cues matter only around counts and percentages: sentences without one are never read
-        sents = list(doc.sents)
-        starts = [s.start for s in sents]
-        counted = {starts[bisect_right(starts, s.start) - 1] for s in doc.spans["numbers"] if s.label_ in COUNT_KINDS}
-        regions = [s for s in sents if s.start in counted]
+        geometry = sentences(doc)
+        counted = {geometry.of[s.start] for s in doc.spans["numbers"] if s.label_ in COUNT_KINDS}
+        sents = [doc[a:b] for a, b in geometry.bounds]
+        regions = [sents[k] for k in sorted(counted)]
         heads = header_rows(sents)  # a table's header row names the metric of the numbers below it
         doc.spans["table_heads"] = heads
         if heads:

@@ -22,13 +22,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..langdata import Rule, Window, load
 from ..numbers import COUNT_KINDS
-from ..tokenmatch import Features, features
+from ..tokenmatch import Features, features, sentences
 from .mentions import RANK, Mention
 from .periods import PeriodExpr
 from .tables import PERCENT_COLUMN, header_cues
@@ -76,17 +75,10 @@ class _Layout:
     def __init__(self, doc: Doc) -> None:
         n = len(doc)
         f = features(doc)
-        sent_start = [s == 1 or i == 0 for i, s in enumerate(doc.to_array(SENT_START).tolist())] if n else []
-        self.sent = [0] * n
-        self.sent_bounds: list[tuple[int, int]] = []
-        k = -1
-        for i in range(n):
-            if sent_start[i]:
-                k += 1
-                if self.sent_bounds:
-                    self.sent_bounds[-1] = (self.sent_bounds[-1][0], i)
-                self.sent_bounds.append((i, n))
-            self.sent[i] = k
+        geometry = sentences(doc)
+        sent_start = geometry.is_start
+        self.sent = geometry.of
+        self.sent_bounds = geometry.bounds
         self.clause_start, self.clause_end = self._bounds(f, sent_start, CLAUSE_BREAKS)
         self.seg_start, self.seg_end = self._bounds(f, sent_start, SEGMENT_BREAKS)
         self.para = [0] * n

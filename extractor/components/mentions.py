@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 from ..langdata import load
 from ..patterns import compile_pattern
 from ..text import ascii_fold, squash
-from ..tokenmatch import TokenMatcher, features
+from ..tokenmatch import TokenMatcher, features, sentences
 from . import tokenizer_of
 
 
@@ -117,8 +117,8 @@ class MentionRecognizer:
     def _matches(self, doc: Doc):
         """(pattern id, start, end) of the mention patterns, sentence by sentence (the matcher skips
         a pattern at once where a word it needs is missing)."""
-        for sent in doc.sents:
-            yield from self.matcher.matches(doc, sent.start, sent.end)
+        for start, end in sentences(doc).bounds:
+            yield from self.matcher.matches(doc, start, end)
 
     def _raw_mentions(self, doc: Doc) -> list[Span]:
         spans = []

@@ -52,6 +52,7 @@ class SentenceSplitter:
                 if j < n:
                     starts[j] = 1
         doc.from_array([SENT_START], starts.astype("uint64"))
+        doc.user_data.pop("sentences", None)  # tokenmatch.sentences: read them anew
         return doc
 
     def _abbreviation(self, texts: list[str], i: int) -> bool:
