@@ -190,12 +190,15 @@ def score(pred_rows: Iterable[Row], gold_rows: Iterable[Row], *, scope: Sequence
     known = known_language_codes()
     for doc_id in sorted(set(gold) | set(pred)):
         p, g = pred.get(doc_id, []), gold.get(doc_id, [])
-        doc = match(p, g)
-        scores.overall.add(doc)
-        scores.by_language.setdefault(language_of(doc_id, p, known), PRF()).add(doc)
+        # a pair always has one metric, so the document's matching is the sum of its metrics' matchings
+        doc = PRF()
         for metric in sorted({r.get("metric", "") for r in g} | {r.get("metric", "") for r in p}):
             part = match([r for r in p if r.get("metric", "") == metric], [r for r in g if r.get("metric", "") == metric])
             scores.by_metric.setdefault(metric, PRF()).add(part)
+            doc.add(part)
+        doc.n_docs = 1
+        scores.overall.add(doc)
+        scores.by_language.setdefault(language_of(doc_id, p, known), PRF()).add(doc)
     return scores
 
 

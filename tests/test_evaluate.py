@@ -88,6 +88,15 @@ def test_strict_pairs_are_taken_before_key_pairs() -> None:
     assert (prf.key_tp, prf.strict_tp) == (1, 1)
 
 
+def test_a_document_scores_as_one_matching_of_all_its_rows() -> None:
+    """The overall counts (summed over metrics) are those of matching each document's rows at once."""
+    gold, pred = _dicts(GOLD_HEADER, GOLD), _dicts(PRED_HEADER, PRED)
+    whole = [match([p for p in pred if p["doc_id"] == d], [g for g in gold if g["id"] == d]) for d in "abc"]
+    o = score(pred, gold).overall
+    assert (o.n_pred, o.n_gold, o.key_tp, o.strict_tp, o.level_ok, o.n_docs) == tuple(
+        sum(getattr(w, k) for w in whole) for k in ("n_pred", "n_gold", "key_tp", "strict_tp", "level_ok", "n_docs"))
+
+
 def test_no_predictions_and_no_gold_is_perfect_and_empty_predictions_score_zero() -> None:
     empty = score([], []).overall
     assert (empty.key_p, empty.key_r, empty.key_f1) == (1.0, 1.0, 1.0)
