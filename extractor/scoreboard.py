@@ -19,22 +19,39 @@ from .output import figure_rows
 from .process import RunOptions, process_document
 from .resources import language_codes, models_root
 from .sources import iter_documents
+from .types import DocumentResult
 
 SCORES_FILE = "scores.json"
 
 
-def measure_split(folder: Path) -> dict:
-    """Documents, gold rows and scores of one corpus split."""
+def corpus_splits(corpora: Path, langs: list[str] | None = None) -> list[tuple[str, str, Path]]:
+    """(language, split, folder) of every ``<corpora>/<lang>/<split>/gold.csv`` of a supported language."""
+    out = []
+    for gold in sorted(corpora.glob("*/*/gold.csv")):
+        lang, split = gold.parent.parent.name, gold.parent.name
+        if lang in language_codes() and (langs is None or lang in langs):
+            out.append((lang, split, gold.parent))
+    return out
+
+
+def run_folder(folder: Path) -> tuple[list[dict[str, str]], list[DocumentResult]]:
+    """Figure rows and results of every document under ``folder`` (the corpus tests use it too)."""
     rows: list[dict[str, str]] = []
-    n_docs = 0
+    results = []
     for raw in iter_documents([str(folder)]):
         result = process_document(raw, RunOptions())
-        n_docs += 1
+        results.append(result)
         rows.extend(figure_rows(result))
+    return rows, results
+
+
+def measure_split(folder: Path) -> dict:
+    """Documents, gold rows and scores of one corpus split."""
+    rows, results = run_folder(folder)
     s = score(rows, read_gold(folder / "gold.csv")[0])
     o = s.overall
     return {
-        "docs": n_docs, "gold": o.n_gold, "pred": o.n_pred,
+        "docs": len(results), "gold": o.n_gold, "pred": o.n_pred,
         "key_p": round(o.key_p, 3), "key_r": round(o.key_r, 3), "key_f1": round(o.key_f1, 3),
         "strict_f1": round(o.strict_f1, 3),
         "metrics": {m: round(v.key_f1, 3) for m, v in sorted(s.by_metric.items())},
@@ -43,10 +60,8 @@ def measure_split(folder: Path) -> dict:
 
 def measure(corpora: Path, langs: list[str] | None = None) -> dict:
     out: dict = {}
-    for gold in sorted(corpora.glob("*/*/gold.csv")):
-        lang, split = gold.parent.parent.name, gold.parent.name
-        if lang in language_codes() and (langs is None or lang in langs):
-            out.setdefault(lang, {})[split] = measure_split(gold.parent)
+    for lang, split, folder in corpus_splits(corpora, langs):
+        out.setdefault(lang, {})[split] = measure_split(folder)
     return out
 
 

@@ -1,4 +1,5 @@
-"""Helpers shared by the quality tests: find corpora on disk, run them through the pipeline."""
+"""Helpers shared by the quality tests: find corpora on disk, run them through the pipeline (with the
+scoreboard's own loop, so that the tests and ``models/scores.json`` measure the same thing)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from extractor.output import figure_rows
-from extractor.process import RunOptions, process_document
-from extractor.resources import language_codes
-from extractor.sources import iter_documents
+from extractor import scoreboard
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT / "corpora"
@@ -20,12 +18,7 @@ FLOORS = CORPORA / "floors.json"
 
 def corpus_splits() -> list[tuple[str, str]]:
     """(language, split) for every ``corpora/<lang>/<split>/gold.csv`` of a supported language."""
-    out = []
-    for gold in sorted(CORPORA.glob("*/*/gold.csv")):
-        lang, split = gold.parent.parent.name, gold.parent.name
-        if lang in language_codes():
-            out.append((lang, split))
-    return out
+    return [(lang, split) for lang, split, _ in scoreboard.corpus_splits(CORPORA)]
 
 
 def read_gold(path: Path) -> list[dict[str, str]]:
@@ -34,14 +27,9 @@ def read_gold(path: Path) -> list[dict[str, str]]:
 
 
 @lru_cache(maxsize=None)
-def run_directory(path: str, lang: str | None = None) -> tuple[tuple[dict[str, str], ...], tuple]:
+def run_directory(path: str) -> tuple[tuple[dict[str, str], ...], tuple]:
     """Figure rows and results of every document under ``path`` (cached per test session)."""
-    rows, results = [], []
-    options = RunOptions(lang=lang)
-    for raw in iter_documents([path]):
-        result = process_document(raw, options)
-        results.append(result)
-        rows.extend(figure_rows(result))
+    rows, results = scoreboard.run_folder(Path(path))
     return tuple(rows), tuple(results)
 
 
