@@ -115,6 +115,8 @@ class LanguageData:
     level_inside: Mapping[str, Mapping[str, str]]  # word -> {containing level -> level}
     committee_nouns: tuple[str, ...]
     place_stopwords: frozenset[str]
+    place_particles: frozenset[str]  # words that may begin a name ("की सोन") but are mostly a particle before one
+    container_linkers: frozenset[str]  # "की", "の": a unit, this word, a smaller unit -> the first contains the second
     place_excludes_lexicon: bool  # capitalised nouns (German) must not be read as place names
     place_token: Mapping[str, Any]  # spaCy token pattern of one token of a place name
     place_max_tokens: int
@@ -212,8 +214,8 @@ def load(code: str) -> LanguageData:
 
     com = read_json(code, "committees.json") or {}
     _check_keys(f"models/{code}/committees.json", com,
-                {"levels", "level_inside", "committee", "place_stopwords", "place_excludes_lexicon", "place_token",
-                 "place_max_tokens", "place_regex", "mentions", "comment"})
+                {"levels", "level_inside", "committee", "place_stopwords", "place_particles", "container_linkers",
+                 "place_excludes_lexicon", "place_token", "place_max_tokens", "place_regex", "mentions", "comment"})
     levels = {k: _strings(f"committees.levels.{k}", v) for k, v in com.get("levels", {}).items()}
     bad_levels = set(levels) - set(LEVELS)
     if bad_levels:
@@ -272,6 +274,10 @@ def load(code: str) -> LanguageData:
         level_inside={k.lower(): v for k, v in com.get("level_inside", {}).items()},
         committee_nouns=_strings("committees.committee", com.get("committee", [])),
         place_stopwords=frozenset(w.lower() for w in com.get("place_stopwords", [])),
+        place_particles=frozenset(w.lower() for w in _strings("committees.place_particles",
+                                                               com.get("place_particles", []))),
+        container_linkers=frozenset(w.lower() for w in _strings("committees.container_linkers",
+                                                                 com.get("container_linkers", []))),
         place_excludes_lexicon=bool(com.get("place_excludes_lexicon", False)),
         place_token=com.get("place_token", {"IS_TITLE": True}),
         place_max_tokens=int(com.get("place_max_tokens", 4)),

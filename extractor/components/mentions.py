@@ -97,13 +97,26 @@ class MentionRecognizer:
         return "", ""
 
     def _place_runs(self, span: Span) -> list[tuple[int, int]]:
-        """Runs of consecutive place tokens inside ``span`` (offsets relative to it)."""
+        """Runs of consecutive place tokens inside ``span`` (offsets relative to it). A word of the
+        language's ``place_particles`` ("की", "तो") is no name on its own, and is cut from the front
+        of a run that keeps two words or more ("की माई चाऊ" -> "माई चाऊ"; "की सोन" stays)."""
         runs: list[tuple[int, int]] = []
         for i in sorted(s for _, s, _ in self.place_tokens(span)):
             if runs and i == runs[-1][1]:
                 runs[-1] = (runs[-1][0], i + 1)
             else:
                 runs.append((i, i + 1))
+        particles = self.data.place_particles
+        if particles:
+            trimmed = []
+            for a, b in runs:
+                if span[a].lower_ in particles:
+                    if b - a == 1:
+                        continue
+                    if b - a >= 3:
+                        a += 1
+                trimmed.append((a, b))
+            runs = trimmed
         return runs
 
     def _place_in(self, span: Span) -> str:
@@ -188,6 +201,18 @@ class MentionRecognizer:
                     and (not a.container or i - 1 in appositions) and RANK.get(b.level, 9) < RANK.get(a.level, 9)):
                 resolved[i] = replace(b, container=True)
                 appositions.add(i)
+        # 5. "होआ बिन्ह प्रांत की माई चाऊ जिला", "ホアビン省のマイチャウ県": in a language that names its
+        # linking words, a named unit right before a smaller one, with nothing between them but such a
+        # word, is where that one is (elsewhere a mention may have swallowed an "and": "et de Bai Chay")
+        linkers = self.data.container_linkers
+        for i in range(1, len(resolved) if linkers else 0):
+            a, b = resolved[i - 1], resolved[i]
+            between = [t.lower_ for t in doc[spans[i - 1].end:spans[i].start]]
+            if not between and spans[i][0].lower_ in linkers:  # the linker was read into the second mention
+                between = [spans[i][0].lower_]
+            if (a.named and not a.container and not b.container and spans[i].sent == spans[i - 1].sent
+                    and RANK.get(a.level, 9) < RANK.get(b.level, 9) and len(between) <= 1 and set(between) <= linkers):
+                resolved[i - 1] = replace(a, container=True)
         for span, m in zip(spans, resolved):
             span._.mention = m
         doc.spans["mentions"] = sorted(spans + self._known_places(doc, spans, resolved), key=lambda s: s.start)
