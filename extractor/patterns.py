@@ -161,6 +161,7 @@ def compile_pattern(
     tokenize: Tokenize,
     classes: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     specials: Mapping[str, dict[str, Any]] | None = None,
+    memo: dict[str, list[list[dict[str, Any]]]] | None = None,
 ) -> list[list[dict[str, Any]]]:
     """``pattern`` as few spaCy ``Matcher`` patterns as possible.
 
@@ -170,6 +171,9 @@ def compile_pattern(
     multi-token alternatives position by position also accepts their cross-combinations; the phrases
     of one element are near-synonyms, so that is taken as a feature.) Which tokens of a match are which element is not kept: callers
     that need it read it back from the matched tokens.
+
+    ``memo``: a dict the caller keeps for the patterns it compiles with the same ``tokenize`` and
+    ``classes``; a class element (``{LEVEL}``) is then expanded once, not once per pattern.
     """
     specials = specials or {}
     choices: list[list[list[dict[str, Any]]]] = []
@@ -179,6 +183,8 @@ def compile_pattern(
         name = el[1:-1] if el.startswith("{") and el.endswith("}") else ""
         if name in specials:
             alts = [[dict(specials[name])]]
+        elif memo is not None and name and el in memo:
+            alts = memo[el]
         else:
             seqs = [[t for slot in alt for t in slot.tokens] for alt in expand(el, tokenize, classes)]
             by_len: dict[int, list[list[dict[str, Any]]]] = {}
@@ -188,6 +194,8 @@ def compile_pattern(
             # multi-word committee names would otherwise multiply the patterns by forty
             alts = [[q[0][i] if len(q) == 1 else merge_single([x[i] for x in q]) for i in range(n)]
                     for n, q in sorted(by_len.items())]
+            if memo is not None and name:
+                memo[el] = alts
         if optional:
             if len(alts) == 1 and len(alts[0]) == 1 and "OP" not in alts[0][0]:
                 alts = [[dict(alts[0][0], OP="?")]]

@@ -42,3 +42,21 @@ def test_specials_keep_their_operator():
 def test_bad_patterns_raise(bad):
     with pytest.raises(PatternError):
         compile_pattern(bad, tok)
+
+
+@pytest.mark.parametrize("lang", __import__("extractor.resources", fromlist=["language_codes"]).language_codes())
+def test_a_memo_gives_the_same_patterns(lang: str) -> None:
+    """Class elements expanded once (the mention recognizer's memo) give the patterns a fresh expansion gives."""
+    from extractor.components import tokenizer_of
+    from extractor.langdata import load
+    from extractor.pipeline import get_pipeline
+
+    data, tok = load(lang), tokenizer_of(get_pipeline(lang))
+    classes = {"LEVEL": [(lvl, w) for lvl, words in data.levels.items() for w in words],
+               "COMMITTEE": [("", w) for w in data.committee_nouns]}
+    place = {"IS_TITLE": True, "OP": "{1,4}"}
+    memo: dict = {}
+    for mp in data.mentions:
+        assert compile_pattern(mp.pattern, tok, classes, {"PLACE": place}, memo) == \
+            compile_pattern(mp.pattern, tok, classes, {"PLACE": place}), mp.id
+    assert memo or not any("{LEVEL}" in mp.pattern or "{COMMITTEE}" in mp.pattern for mp in data.mentions)

@@ -81,7 +81,8 @@ class MentionRecognizer:
         self.patterns = {mp.id: mp for mp in data.mentions}
         self.order = {mp.id: i for i, mp in enumerate(data.mentions)}
         self.matcher = TokenMatcher(nlp.vocab)
-        compiled = {mp.id: compile_pattern(mp.pattern, tok, classes, {"PLACE": place}) for mp in data.mentions}
+        memo: dict = {}  # {LEVEL} and {COMMITTEE} expanded once for all the patterns
+        compiled = {mp.id: compile_pattern(mp.pattern, tok, classes, {"PLACE": place}, memo) for mp in data.mentions}
         for mp in data.mentions:
             self.matcher.add(mp.id, compiled[mp.id], greedy="LONGEST")
         self.place_regex = re.compile(data.place_regex) if data.place_regex else None
