@@ -424,8 +424,8 @@ def _with_lists(body: str, root) -> str:  # noqa: ANN001 - lxml element
         items = [li for li in lst if li.tag == "li"]
         if len(items) < 2:
             continue
-        before_text = _element_text(before)
-        if not before_text or _normalise(before_text) not in line_keys:
+        before_line = _normalise(_element_text(before))
+        if not before_line or before_line not in line_keys:
             continue
         texts = [_element_text(li) for li in items]
         if not all(texts) or any(_normalise(text) in squashed for text in texts):
@@ -433,7 +433,6 @@ def _with_lists(body: str, root) -> str:  # noqa: ANN001 - lxml element
         link_chars = sum(len(squash(a.text_content())) for li in items for a in li.iter("a"))
         if link_chars * 2 > sum(map(len, texts)):
             continue
-        before_line = _normalise(before_text)
         at = next(k for k, line in enumerate(lines) if squash(line) == before_line)
         added = ["- " + _normalise(text) for text in texts]
         lines[at + 1:at + 1] = added

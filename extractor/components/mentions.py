@@ -167,13 +167,14 @@ class MentionRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = self._raw_mentions(doc)
+        sent_of = sentences(doc).of  # token -> its sentence (mentions never cross one)
         mentions = [s._.mention for s in spans]
         inside = self.data.level_inside
         # 1. ambiguous level words: decided by a containing unit named right after
         for i, (span, m) in enumerate(zip(spans, mentions)):
             if m.level_word in inside and i + 1 < len(spans):
                 nxt = spans[i + 1]
-                if nxt.start - span.end <= 3 and nxt.sent == span.sent:
+                if nxt.start - span.end <= 3 and sent_of[nxt.start] == sent_of[span.start]:
                     lvl = inside[m.level_word].get(mentions[i + 1].level)
                     if lvl:
                         mentions[i] = replace(m, level=lvl)
@@ -198,7 +199,7 @@ class MentionRecognizer:
         appositions: set[int] = set()  # a chain: "gemeente X (district Y, provincie Z)"
         for i in range(1, len(resolved)):
             a, b = resolved[i - 1], resolved[i]
-            if (spans[i].start - spans[i - 1].end <= 3 and spans[i].sent == spans[i - 1].sent
+            if (spans[i].start - spans[i - 1].end <= 3 and sent_of[spans[i].start] == sent_of[spans[i - 1].start]
                     and (not a.container or i - 1 in appositions) and RANK.get(b.level, 9) < RANK.get(a.level, 9)):
                 resolved[i] = replace(b, container=True)
                 appositions.add(i)
@@ -211,7 +212,8 @@ class MentionRecognizer:
             between = [t.lower_ for t in doc[spans[i - 1].end:spans[i].start]]
             if not between and spans[i][0].lower_ in linkers:  # the linker was read into the second mention
                 between = [spans[i][0].lower_]
-            if (a.named and not a.container and not b.container and spans[i].sent == spans[i - 1].sent
+            if (a.named and not a.container and not b.container
+                    and sent_of[spans[i].start] == sent_of[spans[i - 1].start]
                     and RANK.get(a.level, 9) < RANK.get(b.level, 9) and len(between) <= 1 and set(between) <= linkers):
                 resolved[i - 1] = replace(a, container=True)
         for span, m in zip(spans, resolved):
